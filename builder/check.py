@@ -1,0 +1,100 @@
+"""The check stage: safety lint over the library and every athlete's plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass
+
+from builder.errors import Problem
+from builder.load import Library
+from builder.plan import Plan, Week
+
+MONOTONY_LIMIT = 2.0
+"""Weekly monotony (mean ÷ standard deviation of daily load) above this is a warning (Foster)."""
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What the check stage found: errors stop the build, warnings fail it under --strict."""
+
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def check(library: Library, plans: list[Plan]) -> Findings:
+    """Check plans for unsafe spacing and load, and the library for unused drills."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    roster = library.project_source
+    for plan in plans:
+        here = ("athletes", plan.athlete_id, "training_days")
+        spacing = plan.graded.program.spacing
+        short = _first_short_rest(plan)
+        if short is not None:
+            before, after = short
+            errors.append(roster.problem(here, (
+                f"hard sessions on {before:%a %d %b %Y} and {after:%a %d %b %Y} are less than "
+                f"{spacing.hours} hours apart ({plan.graded.program.id}); "
+                "expected training days that leave a rest day between hard sessions"
+            )))
+        crowded = next((week for week in plan.weeks if week.unplaced), None)
+        if crowded is not None:
+            wanted = len(crowded.template.sessions)
+            errors.append(roster.problem(here, (
+                f"week {crowded.number} ({crowded.template.phase.title}) has {wanted} sessions, "
+                f"but only {len(crowded.sessions)} of the athlete's training days fall in it; "
+                f"expected at least {wanted} training days"
+            )))
+        monotonous = next((week for week in plan.weeks if _monotony(week) > MONOTONY_LIMIT), None)
+        if monotonous is not None:
+            warnings.append(roster.problem(here, (
+                f"week {monotonous.number}: training monotony {_monotony(monotonous):.1f} is above "
+                f"{MONOTONY_LIMIT}; expected more variation between hard, easy and rest days"
+            )))
+    used = {
+        dose.drill.id
+        for plan in plans
+        for week in plan.weeks
+        for session in week.template.sessions
+        for block in session.blocks
+        for dose in block.items
+    }
+    for program in library.programs.values():
+        for block in program.blocks.values():
+            used.update(item.drill for item in block.items)
+        for session in program.sessions.values():
+            for written in session.blocks:
+                if not isinstance(written, str):
+                    used.update(item.drill for item in written.items)
+    for drill in library.drills.values():
+        used.update(step for step in (drill.regression, drill.progression) if step)
+    for drill_id in sorted(set(library.drills) - used):
+        warnings.append(library.drill_source(drill_id).problem(
+            (), f"drill {drill_id!r} is used by no program and is no drill's regression or progression"
+        ))
+    return Findings(tuple(errors), tuple(warnings))
+
+
+def _first_short_rest(plan: Plan) -> tuple[dt.date, dt.date] | None:
+    spacing = plan.graded.program.spacing
+    hard = set(spacing.kinds)
+    previous = None
+    for session in plan.sessions():
+        if session.dose.session.kind not in hard:
+            continue
+        if previous is not None and (session.date - previous).days * 24 < spacing.hours:
+            return previous, session.date
+        previous = session.date
+    return None
+
+
+def _monotony(week: Week) -> float:
+    """Mean ÷ standard deviation of the week's daily loads, rest days counting as zero."""
+    daily = [0] * 7
+    for session in week.sessions:
+        daily[(session.date - week.start).days] += session.dose.load
+    spread = statistics.pstdev(daily)
+    if spread == 0:
+        return 0.0 if sum(daily) == 0 else float("inf")
+    return statistics.fmean(daily) / spread

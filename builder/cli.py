@@ -1,0 +1,165 @@
+"""The command line: `sprintback build | validate | plan | schema`.
+
+Exit status: 0 done; 1 the input has problems (or warnings, with --strict), or the
+site could not be written; 2 the command was called wrongly.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import click
+
+from builder import __version__
+from builder.build import Gathered, count_files, gather, render_site
+from builder.errors import Problem, StrictWarnings
+from builder.links import TEAM_FEED_NAME, Links
+from builder.load import PROJECT_FILE, load_secret
+from builder.plan import Plan
+from builder.schema import SCHEMAS, json_schema
+from builder.text import NOTICE, dose_text, pain_limit_text
+from builder.write import write_site
+
+PROGRESS_FROM = 200
+"""Builds with more files than this show a progress bar (on a terminal)."""
+
+project_option = click.option(
+    "-f",
+    "--project",
+    "project_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=PROJECT_FILE,
+    show_default=True,
+    help="The project file: site settings and the roster.",
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sprintback")
+def main() -> None:
+    """Build return-to-sprint plans, a team site and calendar feeds from YAML protocols."""
+
+
+@main.command()
+@project_option
+@strict_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the site to  [default: the project's site.output]",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def build(project_file: Path, strict: bool, output: Path | None, quiet: bool) -> None:
+    """Build the site: pages, calendar feeds and the format's JSON Schema."""
+    began = time.perf_counter()
+    gathered = _gather(project_file, strict)
+    library = gathered.resolution.library
+    secret = load_secret(library.root, dict(os.environ))
+    target = output if output is not None else library.root / library.project.site.output
+    files = render_site(gathered, secret)
+    total = count_files(gathered, secret)
+    if total > PROGRESS_FROM and not quiet:
+        with click.progressbar(files, length=total, label="Building", file=click.get_text_stream("stderr")) as bar:
+            count = write_site(target, bar)
+    else:
+        count = write_site(target, files)
+    if quiet:
+        return
+    seconds = time.perf_counter() - began
+    athletes = len(gathered.plans)
+    click.echo(f"Built {count} files for {athletes} athlete{'s' * (athletes != 1)} into {target} in {seconds:.1f} s.")
+    staff = Links(secret).staff_dir()
+    base = str(library.project.site.base_url) if library.project.site.base_url else f"{target}/"
+    click.echo(f"Staff page (private, share with staff only): {base}{staff}")
+    click.echo(f"Team feed: {base}{staff}{TEAM_FEED_NAME}")
+
+
+@main.command()
+@project_option
+@strict_option
+def validate(project_file: Path, strict: bool) -> None:
+    """Check programs, drills and roster, and every athlete's plan; write nothing."""
+    gathered = _gather(project_file, strict)
+    library = gathered.resolution.library
+    click.echo(
+        f"OK: {len(library.programs)} programs, {len(library.drills)} drills, "
+        f"{len(gathered.plans)} athletes, {sum(len(p.sessions()) for p in gathered.plans)} sessions planned."
+    )
+
+
+@main.command()
+@project_option
+@click.argument("athlete")
+@click.option("--brief", is_flag=True, help="Sessions only, without their drills.")
+def plan(project_file: Path, athlete: str, brief: bool) -> None:
+    """Print ATHLETE's plan week by week (ATHLETE is the id in the roster)."""
+    gathered = _gather(project_file, strict=False)
+    chosen = next((p for p in gathered.plans if p.athlete_id == athlete), None)
+    if chosen is None:
+        known = ", ".join(sorted(p.athlete_id for p in gathered.plans)) or "none"
+        raise click.BadParameter(f"no athlete {athlete!r} in the roster; athletes: {known}", param_hint="ATHLETE")
+    click.echo(plan_text(chosen, brief=brief))
+
+
+@main.command()
+@click.argument("document", type=click.Choice(sorted(SCHEMAS)), default="program")
+def schema(document: str) -> None:
+    """Print the JSON Schema of a program file, the project file, or a drill's front matter."""
+    click.echo(json_schema(document), nl=False)
+
+
+def _gather(project_file: Path, strict: bool) -> Gathered:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not epoch.strip().isdigit():
+        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}")
+    gathered = gather(project_file, source_date_epoch=int(epoch) if epoch else None)
+    _warn(gathered.findings.warnings, strict)
+    return gathered
+
+
+def _warn(warnings: tuple[Problem, ...], strict: bool) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if strict and warnings:
+        count = len(warnings)
+        raise StrictWarnings(f"{count} warning{'s' * (count != 1)} with --strict; nothing was written.")
+
+
+def plan_text(plan: Plan, *, brief: bool = False) -> str:
+    """The plan as text for the terminal."""
+    athlete = plan.athlete
+    program = plan.graded.program
+    lines = [
+        f"{athlete.name}: {program.title} (version {program.version})",
+        f"{athlete.injury.side.capitalize()} {program.injury}, grade {athlete.injury.grade}; "
+        f"earliest dates {plan.start:%a %d %b %Y} to {plan.end:%a %d %b %Y}.",
+        NOTICE,
+        pain_limit_text(program.monitoring),
+        "",
+    ]
+    for week in plan.weeks:
+        template = week.template
+        deload = ", deload" if template.deload else ""
+        lines.append(
+            f"Week {week.number} · {week.start:%a %d %b} to {week.end:%a %d %b %Y} · "
+            f"{template.phase.title} {template.week_in_phase}/{template.phase_weeks}{deload} · load {week.load}"
+        )
+        for session in week.sessions:
+            dose = session.dose
+            kind = f"{dose.session.kind}, {dose.minutes} min, RPE {dose.session.rpe:g}"
+            lines.append(f"  {session.date:%a %d %b}  {dose.session.title} ({kind})")
+            if brief:
+                continue
+            for block in dose.blocks:
+                for item in block.items:
+                    amount = dose_text(item.dose)
+                    lines.append(f"      {item.drill.name}" + (f": {amount}" if amount else ""))
+        if week.check_in is not None:
+            names = "; ".join(criterion.name for _, criterion in week.check_in.criteria) or "clinician review"
+            lines.append(f"  {week.check_in.date:%a %d %b}  Check-in (earliest): {names}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

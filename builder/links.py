@@ -1,0 +1,48 @@
+"""Where each page and feed lives in the site, and the secret addresses of private ones.
+
+Athlete pages and feeds hold health data, so their folder is a keyed hash of the
+athlete's id: it cannot be guessed, stays the same from build to build, and changes
+when the coach raises the athlete's `link_key` (to retire a leaked address).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from builder.models import Athlete
+
+
+@dataclass(frozen=True)
+class Links:
+    """Paths of the site's pages, relative to the site's root."""
+
+    secret: bytes
+
+    def _token(self, *parts: str) -> str:
+        digest = hmac.new(self.secret, ":".join(parts).encode(), hashlib.sha256).digest()
+        return base64.b32encode(digest).decode().lower()[:26]  # 130 bits
+
+    def athlete_dir(self, athlete_id: str, athlete: Athlete) -> str:
+        return f"athletes/{self._token('athlete', athlete_id, str(athlete.link_key))}/"
+
+    def staff_dir(self) -> str:
+        return f"staff/{self._token('staff')}/"
+
+    @staticmethod
+    def program_dir(program_id: str) -> str:
+        return f"programs/{program_id}/"
+
+    @staticmethod
+    def session_dir(program_id: str, dose_key: str) -> str:
+        return f"programs/{program_id}/sessions/{dose_key}/"
+
+    @staticmethod
+    def drill_dir(drill_id: str) -> str:
+        return f"drills/{drill_id}/"
+
+
+FEED_NAME = "calendar.ics"
+TEAM_FEED_NAME = "team.ics"

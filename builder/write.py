@@ -1,0 +1,88 @@
+"""The write stage: put the rendered site on disk, all or nothing.
+
+The site is written into a fresh folder beside the output folder and swapped in only
+when every file is there, so a failed build leaves the previous site as it was. An
+existing output folder is replaced only if Sprintback made it (it holds our marker).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+import click
+
+MARKER = ".sprintback-site"
+"""A file in every built site: only a folder holding it may be replaced by a build."""
+
+
+class WriteError(click.ClickException):
+    """The site could not be written; the previous one is untouched."""
+
+    exit_code = 1
+
+
+def write_site(output: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write every (path, bytes) into `output`, atomically; return how many files."""
+    output = output.resolve()
+    _refuse_foreign(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        count = _write_all(staging, files)
+        (staging / MARKER).write_text("Built by Sprintback; the next build replaces this folder.\n")
+        _swap(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _refuse_foreign(output: Path) -> None:
+    if not output.exists():
+        return
+    if not output.is_dir():
+        raise WriteError(f"{output} is a file, not a folder; refusing to replace it with the site.")
+    if any(output.iterdir()) and not (output / MARKER).is_file():
+        raise WriteError(
+            f"{output} holds files that Sprintback did not write (no {MARKER} in it); "
+            "refusing to replace it. Choose another output folder, or empty this one yourself."
+        )
+
+
+def _write_all(staging: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    written: set[str] = set()
+    made: set[Path] = set()
+    for name, data in files:
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise WriteError(f"refusing to write {name!r}: outside the output folder")
+        if name in written:
+            raise WriteError(f"two pages want the same path {name!r}")
+        written.add(name)
+        target = staging.joinpath(*relative.parts)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(data)
+    return len(written)
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Put the new site in place with renames, so readers never see half a site."""
+    old = None
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        os.rename(output, old / output.name)
+    try:
+        os.rename(staging, output)
+    except BaseException:
+        if old is not None:
+            os.rename(old / output.name, output)
+        raise
+    os.chmod(output, 0o755)  # mkdtemp made it private to us; a site is served to others
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,94 @@
+"""Shared fixtures: projects on disk, built sites, and a way to run the real command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from builder.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+MINI = REPO / "tests" / "fixtures" / "mini"
+EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
+SECRET = "test-secret"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds in tests are reproducible: a fixed secret and timestamp."""
+    monkeypatch.setenv("SPRINTBACK_SECRET", SECRET)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    """Copy a project to `target`, pointing it at the repository's templates."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", ".sprintback-secret"))
+    project = target / "sprintback.yaml"
+    text = project.read_text()
+    if "templates:" in text:
+        lines = [
+            f"  templates: {REPO / 'templates'}" if line.strip().startswith("templates:") else line
+            for line in text.splitlines()
+        ]
+        project.write_text("\n".join(lines) + "\n")
+    return project
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    """A writable copy of the small fixture project; returns its project file."""
+    return copy_project(MINI, tmp_path / "mini")
+
+
+@pytest.fixture
+def shipped(tmp_path: Path) -> Path:
+    """A writable copy of the shipped project (programs, roster, templates)."""
+    target = tmp_path / "shipped"
+    target.mkdir()
+    for name in ("programs", "templates"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "sprintback.yaml", target / "sprintback.yaml")
+    return target / "sprintback.yaml"
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """Run the command line in-process, as a user would type it."""
+
+    def invoke(*args: str | Path) -> Result:
+        return CliRunner().invoke(main, [str(arg) for arg in args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The shipped project built once, through the real console command in a subprocess."""
+    out = tmp_path_factory.mktemp("shipped") / "site"
+    env = {**os.environ, "SPRINTBACK_SECRET": SECRET, "SOURCE_DATE_EPOCH": EPOCH}
+    subprocess.run(
+        [sys.executable, "-m", "builder", "build", "-q", "-f", str(REPO / "sprintback.yaml"), "-o", str(out)],
+        check=True,
+        env=env,
+        cwd=REPO,
+    )
+    yield out
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by relative path."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }

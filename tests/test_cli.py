@@ -1,0 +1,95 @@
+"""The command line: build, validate, plan, schema, and their exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from tests.conftest import REPO, Run
+
+
+def test_plan_prints_the_weeks_in_the_terminal(run: Run, mini: Path) -> None:
+    result = run("plan", "-f", mini, "ana")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "Ana Example: Return to sprint after an adductor strain (version 1.0)"
+    assert "Week 3 · Wed 20 Jan to Tue 26 Jan 2027 · Speed 1/3 · load 690" in lines
+    assert "  Wed 20 Jan  Accelerations (acceleration, 45 min, RPE 6)" in lines
+    assert "      Strides: 4 × 20 m · 75% of max speed · rest 2 min" in lines
+    assert "  Tue 19 Jan  Check-in (earliest): Pain-free squeeze test" in lines
+    assert "Pain rules come first." in result.output
+
+
+def test_plan_brief_leaves_out_drills(run: Run, mini: Path) -> None:
+    result = run("plan", "-f", mini, "ana", "--brief")
+    assert result.exit_code == 0
+    assert "Strides:" not in result.output
+    assert "Accelerations" in result.output
+
+
+def test_plan_for_an_unknown_athlete_is_a_usage_error(run: Run, mini: Path) -> None:
+    result = run("plan", "-f", mini, "zoe")
+    assert result.exit_code == 2
+    assert "no athlete 'zoe' in the roster; athletes: ana, ben" in result.output
+
+
+def test_validate_reports_counts_and_writes_nothing(run: Run, mini: Path) -> None:
+    before = sorted(p.name for p in mini.parent.iterdir())
+    result = run("validate", "-f", mini)
+    assert result.exit_code == 0
+    assert result.output == "OK: 1 programs, 3 drills, 2 athletes, 21 sessions planned.\n"
+    assert sorted(p.name for p in mini.parent.iterdir()) == before
+
+
+def test_warnings_pass_but_strict_fails(run: Run, mini: Path, tmp_path: Path) -> None:
+    drill = mini.parent / "programs" / "drills" / "skipping.md"
+    drill.write_text("---\nname: Skipping\ncategory: technique\n---\nSkip.\n")
+    result = run("build", "-q", "-f", mini, "-o", tmp_path / "site")
+    assert result.exit_code == 0
+    assert (
+        "warning: programs/drills/skipping.md:2:1: drill 'skipping' is used by no program "
+        "and is no drill's regression or progression"
+    ) in result.output
+    strict = run("build", "--strict", "-f", mini, "-o", tmp_path / "strict")
+    assert strict.exit_code == 1
+    assert "1 warning with --strict; nothing was written." in strict.output
+    assert not (tmp_path / "strict").exists()
+
+
+def test_schema_prints_json_schema_for_each_document(run: Run) -> None:
+    for document, key in (("program", "phases"), ("project", "athletes"), ("drill", "cues")):
+        result = run("schema", document)
+        assert result.exit_code == 0
+        schema = json.loads(result.output)
+        jsonschema.Draft202012Validator.check_schema(schema)
+        assert key in schema["properties"]
+        assert schema["properties"][key]["description"]
+
+
+def test_schema_accepts_the_shipped_files_and_rejects_a_typo(run: Run) -> None:
+    program_schema = json.loads(run("schema", "program").output)
+    project_schema = json.loads(run("schema", "project").output)
+    for path in sorted((REPO / "programs").glob("*.yaml")):
+        jsonschema.validate(yaml.safe_load(path.read_text()), program_schema)
+    roster = yaml.safe_load((REPO / "sprintback.yaml").read_text())
+    jsonschema.validate(json.loads(json.dumps(roster, default=str)), project_schema)
+    broken = yaml.safe_load(next((REPO / "programs").glob("*.yaml")).read_text()) | {"phasez": []}
+    assert list(jsonschema.Draft202012Validator(program_schema).iter_errors(broken))
+
+
+def test_console_script_and_module_agree(tmp_path: Path) -> None:
+    module = subprocess.run([sys.executable, "-m", "builder", "--version"], capture_output=True, text=True)
+    assert module.returncode == 0
+    assert module.stdout.startswith("sprintback, version ")
+
+
+def test_bad_source_date_epoch_is_a_usage_error(run: Run, mini: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = run("validate", "-f", mini)
+    assert result.exit_code == 2
+    assert "SOURCE_DATE_EPOCH must be whole seconds since 1970, got 'yesterday'" in result.output

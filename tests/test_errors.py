@@ -1,0 +1,206 @@
+"""Bad input: every problem at once, as file:line:column, exit 1, no traceback, nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def errors_of(run: Run, project: Path) -> list[str]:
+    result = run("validate", "-f", project)
+    assert result.exit_code == 1, result.output
+    return [line.removeprefix("error: ") for line in result.output.splitlines() if line.startswith("error: ")]
+
+
+def test_yaml_syntax_error_names_line_and_column(run: Run, mini: Path) -> None:
+    program = mini.parent / "programs" / "adductor.yaml"
+    edit(program, "pattern: [technique, strength, technique]", "pattern: [technique, strength, technique")
+    assert errors_of(run, mini) == [
+        "programs/adductor.yaml:89:16: YAML syntax: did not find expected ',' or ']' "
+        "(while parsing a flow sequence that starts at line 88, column 14)"
+    ]
+
+
+def test_duplicate_keys_are_rejected(run: Run, mini: Path) -> None:
+    program = mini.parent / "programs" / "adductor.yaml"
+    edit(program, "    minutes: 40\n", "    minutes: 40\n    minutes: 45\n")
+    assert errors_of(run, mini) == [
+        "programs/adductor.yaml:41:5: sessions.technique.minutes: duplicate key 'minutes' (first given on line 40)"
+    ]
+
+
+def test_duplicate_athlete_ids_are_rejected(run: Run, mini: Path) -> None:
+    text = mini.read_text()
+    ben = text[text.index("  ben:"):]
+    mini.write_text(text + ben)
+    [message] = errors_of(run, mini)
+    assert message.startswith("sprintback.yaml:19:3: athletes.ben: duplicate key 'ben' (first given on line 13)")
+
+
+def test_unknown_key_says_what_was_expected(run: Run, mini: Path) -> None:
+    program = mini.parent / "programs" / "adductor.yaml"
+    edit(program, "    weeks: 2\n", "    weeks: 2\n    wekes: 3\n")
+    assert errors_of(run, mini) == [
+        "programs/adductor.yaml:87:5: phases[0].wekes: unknown key 'wekes'; expected one of: "
+        "id, title, goal, weeks, exit, pattern, progression, deload_weeks, milestones"
+    ]
+
+
+def test_wrong_type_gives_the_expected_type_and_what_was_given(run: Run, mini: Path) -> None:
+    program = mini.parent / "programs" / "adductor.yaml"
+    edit(program, "    weeks: 2\n", '    weeks: "three"\n')
+    assert errors_of(run, mini) == [
+        'programs/adductor.yaml:86:12: phases[0].weeks: expected a whole number, got "three"'
+    ]
+
+
+def test_every_problem_is_reported_at_once_across_files(run: Run, mini: Path) -> None:
+    root = mini.parent
+    edit(root / "programs" / "adductor.yaml", "    minutes: 30\n", "    minutes: half an hour\n")
+    edit(root / "programs" / "drills" / "strides.md", "category: acceleration", "category: sprinting")
+    edit(mini, "side: right}", "side: middle}")
+    assert errors_of(run, mini) == [
+        'programs/adductor.yaml:72:14: sessions.strength.minutes: expected a whole number, got "half an hour"',
+        "programs/drills/strides.md:3:11: category: expected one of 'technique', 'acceleration', "
+        "'max-velocity', 'strength', 'plyometric', 'stability', 'mobility', 'cross-training', 'tempo', "
+        "'rest' or 'check-in', got \"sprinting\"",
+        "sprintback.yaml:15:46: athletes.ben.injury.side: expected one of 'left', 'right' or 'both', got \"middle\"",
+    ]
+
+
+def test_missing_required_key(run: Run, mini: Path) -> None:
+    edit(mini, "    timezone: America/New_York\n", "")
+    assert errors_of(run, mini) == ["sprintback.yaml:14:5: athletes.ben: missing required key 'timezone'"]
+
+
+def test_unknown_time_zone(run: Run, mini: Path) -> None:
+    edit(mini, "America/New_York", "America/Gotham")
+    assert errors_of(run, mini) == [
+        "sprintback.yaml:17:15: athletes.ben.timezone: unknown time zone 'America/Gotham', "
+        "expected an IANA name such as Europe/London"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "      - drill: copenhagen\n",
+            "      - drill: copenhagen-plank\n",
+            "programs/adductor.yaml:77:20: sessions.strength.blocks[0].items[0].drill: no drill "
+            "'copenhagen-plank'; expected one of: copenhagen, leg-swings, strides",
+        ),
+        (
+            "pattern: [sprint, strength, sprint]",
+            "pattern: [sprint, strenght, sprint]",
+            "programs/adductor.yaml:94:23: phases[1].pattern[1]: no session 'strenght'; "
+            "expected one of: sprint, strength, technique",
+        ),
+        (
+            "exit: [squeeze]",
+            "exit: [squeeze-test]",
+            "programs/adductor.yaml:87:12: phases[0].exit[0]: no criterion 'squeeze-test'; expected one of: squeeze",
+        ),
+        (
+            "      - warm-up\n      - name: Main\n        note",
+            "      - warmup\n      - name: Main\n        note",
+            "programs/adductor.yaml:44:9: sessions.technique.blocks[0]: no shared block 'warmup'; "
+            "expected one of: warm-up",
+        ),
+        (
+            "    rules: [stop]",
+            "    rules: [halt]",
+            "programs/adductor.yaml:59:13: sessions.sprint.rules[0]: no monitoring rule 'halt'; "
+            "expected one of: next-day, stop",
+        ),
+    ],
+)
+def test_references_that_do_not_exist(run: Run, mini: Path, old: str, new: str, expected: str) -> None:
+    edit(mini.parent / "programs" / "adductor.yaml", old, new)
+    assert errors_of(run, mini) == [expected]
+
+
+def test_athlete_whose_injury_no_program_serves(run: Run, mini: Path) -> None:
+    edit(mini, "type: adductor, grade: 1", "type: quadriceps, grade: 1")
+    assert errors_of(run, mini) == [
+        "sprintback.yaml:15:20: athletes.ben.injury.type: no program serves 'quadriceps' injuries; "
+        "injuries served: adductor"
+    ]
+
+
+def test_athlete_grade_without_variant(run: Run, mini: Path) -> None:
+    edit(mini, "grade: 1, side: right", "grade: 4, side: right")
+    assert errors_of(run, mini) == [
+        "sprintback.yaml:15:37: athletes.ben.injury.grade: program 'adductor' has no variant for grade '4'; "
+        "it has grades 1, 2"
+    ]
+
+
+def test_too_few_training_days_for_the_pattern(run: Run, mini: Path) -> None:
+    edit(mini, "training_days: [tue, thu, sat, sun]", "training_days: [tue, thu]")
+    assert errors_of(run, mini) == [
+        "sprintback.yaml:18:20: athletes.ben.training_days: week 1 (Speed) has 3 sessions, but only 2 of "
+        "the athlete's training days fall in it; expected at least 3 training days"
+    ]
+
+
+def test_hard_sessions_without_48_hours_between(run: Run, mini: Path) -> None:
+    edit(mini, "training_days: [tue, thu, sat, sun]", "training_days: [mon, tue, sun]")
+    assert errors_of(run, mini) == [
+        "sprintback.yaml:18:20: athletes.ben.training_days: hard sessions on Sun 10 Jan 2027 and "
+        "Mon 11 Jan 2027 are less than 48 hours apart (adductor); expected training days that leave a "
+        "rest day between hard sessions"
+    ]
+
+
+def test_validate_and_failed_build_write_nothing(run: Run, mini: Path) -> None:
+    edit(mini, "America/New_York", "Nowhere/Nothing")
+    before = sorted(p.name for p in mini.parent.iterdir())
+    assert run("validate", "-f", mini).exit_code == 1
+    result = run("build", "-f", mini)
+    assert result.exit_code == 1
+    assert "nothing was written" in result.output
+    assert sorted(p.name for p in mini.parent.iterdir()) == before
+
+
+def test_bad_input_prints_no_traceback(mini: Path) -> None:
+    edit(mini, "side: right}", "side: middle}")
+    process = subprocess.run(
+        [sys.executable, "-m", "builder", "build", "-f", str(mini)], capture_output=True, text=True
+    )
+    assert process.returncode == 1
+    assert "Traceback" not in process.stderr + process.stdout
+    assert "error: sprintback.yaml:15:46: athletes.ben.injury.side:" in process.stderr
+
+
+def test_missing_project_file(run: Run, tmp_path: Path) -> None:
+    result = run("validate", "-f", tmp_path / "sprintback.yaml")
+    assert result.exit_code == 1
+    assert "error: sprintback.yaml:1:1: file not found" in result.output
+
+
+def test_template_error_names_the_template_line(run: Run, mini: Path, tmp_path: Path) -> None:
+    from tests.conftest import REPO
+
+    templates = tmp_path / "templates"
+    import shutil
+
+    shutil.copytree(REPO / "templates", templates)
+    edit(templates / "drill.html", "<h1>{{ drill.name }}</h1>", "<h1>{{ drill.nmae }}</h1>")
+    text = mini.read_text().replace(f"templates: {REPO / 'templates'}", f"templates: {templates}")
+    mini.write_text(text)
+    result = run("build", "-f", mini, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "drill.html:4: 'builder.models.DrillPage object' has no attribute 'nmae'" in result.output
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,121 @@
+"""Feeds: parsed back with two independent calendar parsers, as a phone would read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from pathlib import Path
+
+import icalendar
+import pytest
+import vobject
+
+from builder.build import gather
+from builder.links import Links
+from tests.conftest import EPOCH, SECRET, Run
+
+
+@pytest.fixture
+def built(run: Run, mini: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "site"
+    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    return out
+
+
+def feed_path(project: Path, site: Path, athlete: str) -> Path:
+    gathered = gather(project, source_date_epoch=0)
+    plan = next(p for p in gathered.plans if p.athlete_id == athlete)
+    return site / Links(SECRET.encode()).athlete_dir(athlete, plan.athlete) / "calendar.ics"
+
+
+def events_of(path: Path) -> list[icalendar.Event]:
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    return list(calendar.walk("VEVENT"))
+
+
+def test_feed_holds_every_session_and_check_in_of_the_plan(mini: Path, built: Path) -> None:
+    plan = next(p for p in gather(mini, source_date_epoch=0).plans if p.athlete_id == "ben")
+    events = events_of(feed_path(mini, built, "ben"))
+    sessions = [e for e in events if e.categories != ["check-in"]]
+    assert [e.start for e in sessions] == [s.date for s in plan.sessions()]
+    assert [str(e["summary"]) for e in sessions][:2] == ["Accelerations (week 1)", "Copenhagen strength (week 1)"]
+    check_ins = [e for e in events if e.categories == ["check-in"]]
+    assert [e.start for e in check_ins] == [dt.date(2027, 1, 17)]
+
+
+def test_all_day_events_by_default(mini: Path, built: Path) -> None:
+    for event in events_of(feed_path(mini, built, "ben")):  # ben has no session time
+        assert type(event.start) is dt.date
+        assert event.end - event.start == dt.timedelta(days=1)
+
+
+def test_timed_events_carry_the_time_zone_and_a_vtimezone(mini: Path, built: Path) -> None:
+    path = feed_path(mini, built, "ana")  # 18:00 in Europe/Madrid
+    calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Madrid"]
+    first = next(e for e in calendar.walk("VEVENT") if e.categories == ["technique"])
+    assert first.start == dt.datetime(2027, 1, 6, 18, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Madrid"))
+    assert first.end - first.start == dt.timedelta(minutes=40)
+    assert b"DTSTART;TZID=Europe/Madrid:20270106T180000" in path.read_bytes()
+
+
+def test_uids_are_unique_and_stable_across_rebuilds(run: Run, mini: Path, built: Path, tmp_path: Path) -> None:
+    first = [str(e["uid"]) for e in events_of(feed_path(mini, built, "ana"))]
+    assert len(set(first)) == len(first)
+    # Move the start date: the same week and slot keep the same event, now on other dates.
+    text = mini.read_text().replace("start: 2027-01-06", "start: 2027-01-13")
+    mini.write_text(text)
+    again = tmp_path / "again"
+    assert run("build", "-q", "-f", mini, "-o", again).exit_code == 0
+    second = events_of(feed_path(mini, again, "ana"))
+    assert [str(e["uid"]) for e in second] == first
+    assert first[0] == "ana-adductor-w1-s1@sprintback"
+
+
+def test_dtstamp_comes_from_source_date_epoch_not_the_clock(mini: Path, built: Path) -> None:
+    stamps = {e.DTSTAMP for e in events_of(feed_path(mini, built, "ana"))}
+    assert stamps == {dt.datetime.fromtimestamp(int(EPOCH), dt.UTC)}
+
+
+def test_calendar_name_refresh_hints_and_notice(mini: Path, built: Path) -> None:
+    calendar = icalendar.Calendar.from_ical(feed_path(mini, built, "ana").read_bytes())
+    assert str(calendar["x-wr-calname"]) == "Ana Example: Return to sprint after an adductor strain"
+    assert str(calendar["name"]) == str(calendar["x-wr-calname"])
+    assert calendar["refresh-interval"].dt == dt.timedelta(hours=12)
+    assert "does not replace, your clinician" in str(calendar["description"])
+    assert "x-wr-caldesc" in calendar
+
+
+def test_event_description_carries_drills_dose_stop_rules_link_and_version(mini: Path, built: Path) -> None:
+    event = next(e for e in events_of(feed_path(mini, built, "ana")) if e.categories == ["acceleration"])
+    text = str(event["description"])
+    assert "- Strides: 4 × 20 m · 75% of max speed · rest 2 min" in text
+    assert "cue: Soft midfoot landing" in text
+    assert "- pain above 3/10 during a drill: Stop the drill and walk it off." in text
+    assert "Pain allowed: up to 3/10" in text
+    assert "Session page: https://club.example/rehab/programs/adductor/sessions/speed-sprint-1/" in text
+    assert "version 1.0" in text
+    assert "Pain rules come first." in text
+    assert str(event["url"]).startswith("https://club.example/rehab/athletes/")
+
+
+def test_second_parser_reads_the_same_events(mini: Path, built: Path) -> None:
+    path = feed_path(mini, built, "ana")
+    parsed = vobject.readOne(path.read_text(encoding="utf-8"))
+    ours = events_of(path)
+    theirs = parsed.vevent_list
+    assert [e.uid.value for e in theirs] == [str(e["uid"]) for e in ours]
+    assert [e.dtstart.value for e in theirs] == [e.start for e in ours]
+    assert theirs[0].dtstart.value.tzinfo is not None
+    assert [e.summary.value for e in theirs] == [str(e["summary"]) for e in ours]
+
+
+def test_team_feed_holds_every_athlete_with_distinct_uids(mini: Path, built: Path) -> None:
+    team = built / Links(SECRET.encode()).staff_dir() / "team.ics"
+    events = events_of(team)
+    athletes = [events_of(feed_path(mini, built, name)) for name in ("ana", "ben")]
+    assert len(events) == sum(len(feed) for feed in athletes)
+    assert {str(e["uid"]) for e in events}.isdisjoint({str(e["uid"]) for feed in athletes for e in feed})
+    assert any(str(e["summary"]).startswith("Ben Example: ") for e in events)
+    calendar = icalendar.Calendar.from_ical(team.read_bytes())
+    assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Madrid"]

@@ -1,0 +1,182 @@
+"""The site as people see it: pages, links, privacy, and what they say."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag
+
+import pytest
+
+from builder.build import gather
+from builder.links import Links
+from builder.text import NOTICE
+from tests.conftest import SECRET, Run
+
+
+class Page(HTMLParser):
+    """What a browser would fetch and follow from a page, and its text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.assets: list[str] = []
+        self.ids: set[str] = set()
+        self.meta: dict[str, str] = {}
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {key: value or "" for key, value in attrs}
+        if "id" in found:
+            self.ids.add(found["id"])
+        if tag == "a" and "href" in found:
+            self.links.append(found["href"])
+        if tag in ("link", "script", "img", "iframe", "source") and (found.get("href") or found.get("src")):
+            self.assets.append(found.get("href") or found["src"])
+        if tag == "meta" and "name" in found:
+            self.meta[found["name"]] = found.get("content", "")
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    @property
+    def words(self) -> str:
+        return " ".join(" ".join(self.text).split())
+
+
+def pages_of(site: Path) -> dict[str, Page]:
+    return {p.relative_to(site).as_posix(): Page(p.read_text()) for p in sorted(site.rglob("*.html"))}
+
+
+def target_of(site: Path, page: str, href: str) -> tuple[Path, str]:
+    """The file a relative link opens, as a static host serves it (folder/ -> folder/index.html)."""
+    url, fragment = urldefrag(href)
+    if not url:
+        return site / page, fragment
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), url))
+    assert not joined.startswith(".."), f"{page}: {href} leaves the site"
+    path = site / joined
+    return (path / "index.html" if url.endswith("/") or path.is_dir() else path), fragment
+
+
+@pytest.fixture
+def mini_site(run: Run, mini: Path, tmp_path: Path) -> Path:
+    out = tmp_path / "site"
+    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    return out
+
+
+def athlete_page(project: Path, site: Path, athlete: str) -> str:
+    plan = next(p for p in gather(project, source_date_epoch=0).plans if p.athlete_id == athlete)
+    return Links(SECRET.encode()).athlete_dir(athlete, plan.athlete) + "index.html"
+
+
+def test_every_internal_link_resolves_and_is_relative(mini_site: Path) -> None:
+    pages = pages_of(mini_site)
+    assert len(pages) > 10
+    for name, page in pages.items():
+        for href in page.links + page.assets:
+            if href.startswith(("https://", "webcal://")) or href.startswith("mailto:"):
+                continue
+            assert not href.startswith("/"), f"{name}: {href} breaks under a sub-path"
+            target, fragment = target_of(mini_site, name, href)
+            assert target.is_file(), f"{name}: broken link {href}"
+            if fragment and target.suffix == ".html":
+                assert fragment in pages[target.relative_to(mini_site).as_posix()].ids, f"{name}: no #{fragment}"
+
+
+def test_no_asset_comes_from_another_host(mini_site: Path) -> None:
+    for name, page in pages_of(mini_site).items():
+        for asset in page.assets:
+            assert "//" not in asset, f"{name} loads {asset} from another host"
+    for css in mini_site.rglob("*.css"):
+        assert not re.search(r"url\(|@import", css.read_text()), f"{css} may fetch from elsewhere"
+
+
+def test_every_page_carries_the_notice(mini_site: Path) -> None:
+    for name, page in pages_of(mini_site).items():
+        assert NOTICE in page.words, name
+
+
+def test_every_page_names_the_protocol_version(mini_site: Path) -> None:
+    for name, page in pages_of(mini_site).items():
+        assert "version 1.0" in page.words, name
+
+
+def test_athlete_page_shows_week_three_on_the_right_dates(mini: Path, mini_site: Path) -> None:
+    html = (mini_site / athlete_page(mini, mini_site, "ana")).read_text()
+    week = html[html.index('id="w3"') : html.index('id="w4"')]
+    # Ana starts Wed 6 Jan 2027 and trains Mon, Wed, Fri, Sat: week 3 is Wed 20 to Tue 26 January,
+    # with the three sessions of the speed phase spread over it.
+    assert re.findall(r'<time datetime="([\d-]+)">', week) == ["2027-01-20", "2027-01-22", "2027-01-25"]
+    assert "Week 3 <span class=\"dates\">Wed 20 Jan 2027 to Tue 26 Jan 2027 (earliest)</span>" in week
+    assert week.count("Accelerations") == 2 and week.count("Copenhagen strength") == 1
+    assert "4 × 20 m · 75% of max speed · rest 2 min" in week
+    assert "Relaxed jaw" in week  # cues
+    assert "Stop the drill and walk it off." in week  # stop rules
+    assert "Pain allowed: up to 3/10" in week
+
+
+def test_athlete_pages_are_private(mini: Path, mini_site: Path) -> None:
+    page_path = athlete_page(mini, mini_site, "ana")
+    token = page_path.split("/")[1]
+    assert re.fullmatch(r"[a-z2-7]{26}", token)
+    assert "ana" not in token
+    page = Page((mini_site / page_path).read_text())
+    assert "noindex" in page.meta["robots"]
+    assert page.meta["referrer"] == "no-referrer"
+    home = (mini_site / "index.html").read_text()
+    assert token not in home and "Ana Example" not in home
+    for name, other in pages_of(mini_site).items():
+        if not name.startswith(("athletes/", "staff/")):
+            assert not any(token in link for link in other.links), f"{name} links to a private page"
+
+
+def test_raising_link_key_moves_the_private_address(mini: Path, run: Run, tmp_path: Path) -> None:
+    before = athlete_page(mini, tmp_path, "ana")
+    mini.write_text(mini.read_text().replace('session_time: "18:00"', 'session_time: "18:00"\n    link_key: 1'))
+    after = athlete_page(mini, tmp_path, "ana")
+    assert before != after
+    out = tmp_path / "site"
+    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    assert (out / after).is_file() and not (out / before).exists()
+
+
+def test_public_roster_is_the_coachs_choice(mini: Path, run: Run, tmp_path: Path) -> None:
+    mini.write_text(mini.read_text().replace("site:\n", "site:\n  athletes_public: true\n"))
+    out = tmp_path / "site"
+    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    home = Page((out / "index.html").read_text())
+    assert "Ana Example" in home.words
+    assert athlete_page(mini, out, "ana").removesuffix("index.html") in home.links
+
+
+def test_athlete_page_links_to_its_feed_by_webcal_and_download(mini: Path, mini_site: Path) -> None:
+    path = athlete_page(mini, mini_site, "ana")
+    page = Page((mini_site / path).read_text())
+    folder = path.removesuffix("index.html")
+    assert f"webcal://club.example/rehab/{folder}calendar.ics" in page.links
+    assert "calendar.ics" in page.links
+
+
+def test_markdown_is_rendered_and_sanitised(mini: Path, run: Run, tmp_path: Path) -> None:
+    program = mini.parent / "programs" / "adductor.yaml"
+    program.write_text(program.read_text().replace(
+        "A short **test** protocol.", "A short **test** protocol. <script>alert(1)</script>"
+    ))
+    out = tmp_path / "site"
+    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    html = (out / "programs" / "adductor" / "index.html").read_text()
+    assert "<strong>test</strong>" in html
+    assert "<script>" not in html
+
+
+def test_schema_is_published_in_the_site(mini_site: Path) -> None:
+    import json
+
+    schema = json.loads((mini_site / "schema" / "program.json").read_text())
+    assert schema["additionalProperties"] is False
+    assert "phases" in schema["required"]
