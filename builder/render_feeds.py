@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import icalendar
-from icalendar.parser import Contentline, Parameters
+from icalendar.parser import Contentline
 
 from builder import __version__
 from builder.links import FEED_NAME, TEAM_FEED_NAME, Links
@@ -26,6 +26,7 @@ from builder.text import NOTICE, session_text
 _BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
 _END_EVENT = b"END:VEVENT\r\n"
 _END_CALENDAR = b"END:VCALENDAR\r\n"
+_FOLD_AT = 75  # octets (RFC 5545 3.1)
 
 
 def render_feeds(
@@ -74,6 +75,7 @@ class _Feeds:
         self.refresh = dt.timedelta(hours=refresh_hours)
         self._lines: dict[tuple[Any, ...], bytes] = {}
         self._zones: dict[tuple[str, int, int], bytes] = {}
+        self._descriptions: dict[SessionDose, bytes] = {}
         self._stamp = self.line("dtstamp", updated)
         self._staff_description = self.line(
             "description", f"Session details are on the athlete's page (the event's link). {NOTICE}"
@@ -143,11 +145,14 @@ class _Feeds:
         return _unique("URL", f"{self.base_url}{page}#{anchor}", uri=True)
 
     def _session_description(self, program: Program, dose: SessionDose) -> bytes:
-        text = session_text(dose, program.monitoring)
-        if self.base_url:
-            text += f"\n\nSession page: {self.base_url}{self.links.session_dir(program.id, dose.key)}"
-        text += f"\n\n{program.title}, version {program.version}.\n{NOTICE}"
-        return self.line("description", text)
+        made = self._descriptions.get(dose)
+        if made is None:
+            text = session_text(dose, program)
+            if self.base_url:
+                text += f"\n\nSession page: {self.base_url}{self.links.session_dir(program.id, dose.key)}"
+            text += f"\n\n{program.title}, version {program.version}.\n{NOTICE}"
+            made = self._descriptions[dose] = self.line("description", text)
+        return made
 
     def _check_in_description(self, program: Program, check_in: CheckIn) -> bytes:
         text = [f"Check-in at the end of {check_in.phase.title}. Test each criterion with your clinician:"]
@@ -155,11 +160,14 @@ class _Feeds:
             text.append(f"- {criterion.name}: {criterion.how} Passes: {criterion.passes}")
         if not check_in.criteria:
             text.append("- Review the phase with your clinician.")
+        if check_in.phase.milestones:
+            text.append("\nMilestones to mark: " + "; ".join(check_in.phase.milestones))
         if check_in.next_phase is not None:
             text.append(
                 f"\n{check_in.next_phase.title} starts only when these pass; until then, stay in "
                 f"{check_in.phase.title}, and the later dates of the plan move back."
             )
+            text.append(f"Next phase: {check_in.next_phase.goal}")
         text.append(f"\n{program.title}, version {program.version}.\n{NOTICE}")
         return self.line("description", "\n".join(text))
 
@@ -206,4 +214,7 @@ def _properties(component: icalendar.Event) -> bytes:
 def _unique(name: str, value: str, *, uri: bool = False) -> bytes:
     """A text or URI line used once (a UID, a link): made by icalendar's content-line writer."""
     encoded = (icalendar.vUri(value) if uri else icalendar.vText(value)).to_ical().decode()
-    return Contentline.from_parts(name, Parameters(), encoded).to_ical() + b"\r\n"
+    line = Contentline(f"{name}:{encoded}")  # what from_parts makes for a line without parameters
+    raw = line.encode()
+    # icalendar folds character by character; a line under 75 octets has nothing to fold.
+    return (raw if len(raw) < _FOLD_AT else line.to_ical()) + b"\r\n"

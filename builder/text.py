@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from builder.models import Dose, Monitoring
+from builder.models import Dose, Monitoring, Program
 from builder.plan import SessionDose
 
 NOTICE = (
@@ -48,8 +48,9 @@ def pain_limit_text(monitoring: Monitoring) -> str:
     return f"Pain allowed: up to {monitoring.allowed_pain}/10 ({monitoring.pain_scale})."
 
 
-def session_text(dose: SessionDose, monitoring: Monitoring) -> str:
-    """A session as plain text: blocks, drills with dose and cues, stop rules."""
+def session_text(dose: SessionDose, program: Program) -> str:
+    """A session as plain text: blocks, drills with dose, cues and cautions, stop rules, the log."""
+    monitoring = program.monitoring
     session = dose.session
     lines = [
         f"{session.title} ({session.kind}, about {dose.minutes} min, RPE {session.rpe:g}, "
@@ -69,7 +70,12 @@ def session_text(dose: SessionDose, monitoring: Monitoring) -> str:
                 lines.append(f"  {item.dose.note}")
             for cue in item.drill.cues:
                 lines.append(f"  cue: {cue}")
+            if program.injury in item.drill.cautions:
+                lines.append(f"  caution: {item.drill.cautions[program.injury]}")
     if dose.rules:
         lines += ["", "STOP RULES"]
         lines += [f"- {rule.when}: {rule.advice}" for _, rule in dose.rules]
+    if monitoring.log:
+        lines += ["", "AFTER THE SESSION, WRITE DOWN"]
+        lines += [f"- {entry}" for entry in monitoring.log]
     return "\n".join(lines)

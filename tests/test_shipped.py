@@ -1,0 +1,123 @@
+"""The shipped project, end to end: what athletes and coaches see after `sprintback build`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from pathlib import Path
+
+import icalendar
+import vobject
+import yaml
+
+from builder.build import gather
+from builder.links import Links
+from builder.models import WEEKDAYS
+from builder.plan import Plan
+from builder.text import NOTICE
+from tests.conftest import REPO, SECRET, files_of
+
+LINKS = Links(SECRET.encode())
+
+
+def shipped_plans() -> list[Plan]:
+    return gather(REPO / "sprintback.yaml", source_date_epoch=0).plans
+
+
+def test_shipped_project_validates_without_warnings() -> None:
+    gathered = gather(REPO / "sprintback.yaml", source_date_epoch=0)
+    assert gathered.findings.warnings == ()
+    roster = gathered.resolution.library.project.athletes
+    assert len(roster) >= 5
+    assert {a.injury.type for a in roster.values()} == {"hamstring", "calf"}
+    assert len({a.injury.grade for a in roster.values()}) >= 3
+    assert {a.injury.side for a in roster.values()} >= {"left", "right"}
+    assert len({a.start.weekday() for a in roster.values()}) >= 4
+    assert len({a.timezone for a in roster.values()}) >= 4
+    assert any(a.session_time for a in roster.values()) and not all(a.session_time for a in roster.values())
+
+
+def test_every_athlete_page_shows_week_three_as_planned(shipped_site: Path) -> None:
+    for plan in shipped_plans():
+        athlete = plan.athlete
+        html = (shipped_site / LINKS.athlete_dir(plan.athlete_id, athlete) / "index.html").read_text()
+        week = html[html.index('id="w3"') : html.index('id="w4"')]
+        shown = [dt.date.fromisoformat(d) for d in re.findall(r'<time datetime="([\d-]+)">', week)]
+        start = athlete.start + dt.timedelta(days=14)
+        sessions = [d for d in shown[: len(plan.weeks[2].sessions)]]
+        # Week 3 runs from the 15th day of the plan for seven days, on the athlete's training days.
+        assert all(start <= day <= start + dt.timedelta(days=6) for day in shown)
+        assert all(WEEKDAYS[day.weekday()] in athlete.training_days for day in sessions)
+        assert sessions == sorted(sessions)
+        assert f"{start:%a %d %b %Y} to {start + dt.timedelta(days=6):%a %d %b %Y} (earliest)" in week
+
+
+def test_feed_holds_the_same_sessions_as_the_page(shipped_site: Path) -> None:
+    for plan in shipped_plans():
+        folder = shipped_site / LINKS.athlete_dir(plan.athlete_id, plan.athlete)
+        html = (folder / "index.html").read_text()
+        page_dates = [dt.date.fromisoformat(d) for d in re.findall(r'<time datetime="([\d-]+)">', html)]
+        calendar = icalendar.Calendar.from_ical((folder / "calendar.ics").read_bytes())
+        events = list(calendar.walk("VEVENT"))
+        starts = [e.start.date() if isinstance(e.start, dt.datetime) else e.start for e in events]
+        assert starts == page_dates
+        assert len({str(e["uid"]) for e in events}) == len(events)
+        parsed = vobject.readOne((folder / "calendar.ics").read_text(encoding="utf-8"))
+        assert len(parsed.vevent_list) == len(events)
+        for event in events:
+            text = str(event["description"])
+            assert NOTICE in text
+            assert f"version {plan.graded.program.version}" in text
+
+
+def test_hard_sessions_are_48_hours_apart_for_every_athlete() -> None:
+    for plan in shipped_plans():
+        spacing = plan.graded.program.spacing
+        hard = [s.date for s in plan.sessions() if s.dose.session.kind in spacing.kinds]
+        assert all((b - a).days * 24 >= spacing.hours for a, b in itertools.pairwise(hard)), plan.athlete_id
+
+
+def test_programs_use_every_feature_of_the_format() -> None:
+    programs = [yaml.safe_load(p.read_text()) for p in sorted((REPO / "programs").glob("*.yaml"))]
+    kinds = {s["kind"] for p in programs for s in p["sessions"].values()}
+    assert kinds == {
+        "technique", "acceleration", "max-velocity", "strength", "plyometric", "stability", "mobility",
+        "cross-training", "tempo", "rest", "check-in",
+    }
+    items = [
+        item
+        for p in programs
+        for s in p["sessions"].values()
+        for b in s.get("blocks", [])
+        if isinstance(b, dict)
+        for item in b["items"]
+    ]
+    for key in ("sets", "reps", "distance_m", "duration_s", "intensity_pct", "rpe", "rest_s", "each_side", "note"):
+        assert any(key in item for item in items), key
+    assert any(isinstance(b, str) for p in programs for s in p["sessions"].values() for b in s.get("blocks", []))
+    phases = [phase for p in programs for phase in p["phases"]]
+    for key in ("exit", "progression", "deload_weeks", "milestones"):
+        assert any(key in phase for phase in phases), key
+    assert any("every" in p.get("deload", {}) for p in programs)
+    assert any(set(v) >= {"skip"} for p in programs for v in p["grades"].values())
+    assert any("weeks" in v for p in programs for v in p["grades"].values())
+    assert {r["action"] for p in programs for r in p["monitoring"]["rules"].values()} == {
+        "stop", "regress", "hold", "call-clinician",
+    }
+
+
+def test_shipped_build_is_reproducible(shipped_site: Path, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import EPOCH
+
+    again = tmp_path / "again"
+    env = {**os.environ, "SPRINTBACK_SECRET": SECRET, "SOURCE_DATE_EPOCH": EPOCH}
+    subprocess.run(
+        [sys.executable, "-m", "builder", "build", "-q", "-f", str(REPO / "sprintback.yaml"), "-o", str(again)],
+        check=True, env=env,
+    )
+    assert files_of(again) == files_of(shipped_site)
