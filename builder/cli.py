@@ -7,6 +7,7 @@ site could not be written; 2 the command was called wrongly.
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -63,7 +64,7 @@ def build(project_file: Path, strict: bool, output: Path | None, quiet: bool) ->
     files = render_site(gathered, secret)
     total = count_files(gathered, secret)
     if total > PROGRESS_FROM and not quiet:
-        with click.progressbar(files, length=total, label="Building", file=click.get_text_stream("stderr")) as bar:
+        with click.progressbar(files, length=total, label="Building", file=sys.stderr) as bar:
             count = write_site(target, bar)
     else:
         count = write_site(target, files)

@@ -93,7 +93,7 @@ def _dose_session(
             blocks.append(BlockDose(shared, tuple(DrillDose(drills[i.drill], i) for i in shared.items)))
             continue
         items = tuple(
-            DrillDose(drills[item.drill], _dose_item(item, phase.progression, steps, volume))
+            DrillDose(drills[item.drill], item if item.fixed else _dose_item(item, phase.progression, steps, volume))
             for item in block.items
         )
         blocks.append(BlockDose(block, items))

@@ -39,6 +39,7 @@ SessionKind = Literal[
     "mobility",
     "cross-training",
     "tempo",
+    "team-training",
     "rest",
     "check-in",
 ]
@@ -184,6 +185,8 @@ class DrillItem(Dose):
 
     drill: Slug
     """The drill's id in `programs/drills/`."""
+    fixed: bool = False
+    """The dose stays as written every week: no progression, no deload (a warm-up ride, say)."""
 
 
 class Block(Model):
@@ -293,7 +296,7 @@ class GradeVariant(Model):
 class Spacing(Model):
     """Rest the plan keeps between hard sessions."""
 
-    kinds: tuple[SessionKind, ...] = ("acceleration", "max-velocity", "plyometric")
+    kinds: tuple[SessionKind, ...] = ("acceleration", "max-velocity", "plyometric", "team-training")
     """Session kinds that count as hard."""
     hours: int = Field(default=48, ge=24, le=168)
     """Least hours between two hard sessions."""

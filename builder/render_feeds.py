@@ -87,7 +87,7 @@ class _Feeds:
         made = self._lines.get(key)
         if made is None:
             component = icalendar.Event()
-            component.add(name, value, parameters=parameters or None)
+            component.add(name, value, parameters=parameters)
             made = self._lines[key] = _properties(component)
         return made
 
@@ -191,7 +191,7 @@ class _Feeds:
         if len(zones) == 1:
             calendar.add("x-wr-timezone", zones[0][0])
         timezones = b"".join(self._zone(*zone) for zone in zones)
-        head = calendar.to_ical()
+        head = bytes(calendar.to_ical())
         return head[: -len(_END_CALENDAR)] + timezones + b"".join(events) + _END_CALENDAR
 
     def _zone(self, zone: str, first: dt.date, last: dt.date) -> bytes:
@@ -202,19 +202,19 @@ class _Feeds:
             timezone = icalendar.Timezone.from_tzid(
                 zone, first_date=dt.date(first.year, 1, 1), last_date=dt.date(last.year + 1, 1, 1)
             )
-            made = self._zones[key] = timezone.to_ical()
+            made = self._zones[key] = bytes(timezone.to_ical())
         return made
 
 
 def _properties(component: icalendar.Event) -> bytes:
     """A component's property lines, without its BEGIN and END lines."""
-    return component.to_ical()[len(_BEGIN_EVENT) : -len(_END_EVENT)]
+    return bytes(component.to_ical())[len(_BEGIN_EVENT) : -len(_END_EVENT)]
 
 
 def _unique(name: str, value: str, *, uri: bool = False) -> bytes:
     """A text or URI line used once (a UID, a link): made by icalendar's content-line writer."""
     encoded = (icalendar.vUri(value) if uri else icalendar.vText(value)).to_ical().decode()
-    line = Contentline(f"{name}:{encoded}")  # what from_parts makes for a line without parameters
+    line = Contentline(f"{name}:{encoded}")  # type: ignore[no-untyped-call]  # as from_parts, no parameters
     raw = line.encode()
     # icalendar folds character by character; a line under 75 octets has nothing to fold.
-    return (raw if len(raw) < _FOLD_AT else line.to_ical()) + b"\r\n"
+    return (raw if len(raw) < _FOLD_AT else bytes(line.to_ical())) + b"\r\n"  # type: ignore[no-untyped-call]

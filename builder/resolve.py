@@ -60,18 +60,18 @@ def resolve(library: Library) -> Resolution:
         by_injury.setdefault(program.injury, []).append(program)
     for athlete_id, athlete in library.project.athletes.items():
         here = ("athletes", athlete_id)
-        program = _program_for(athlete, here, library, by_injury, roster, problems)
-        if program is None:
+        chosen = _program_for(athlete, here, library, by_injury, roster, problems)
+        if chosen is None:
             continue
-        grade = _grade_key(athlete.injury.grade, program)
+        grade = _grade_key(athlete.injury.grade, chosen)
         if grade is None:
-            known = ", ".join(program.grades)
+            known = ", ".join(chosen.grades)
             problems.append(roster.problem(
                 here + ("injury", "grade"),
-                f"program {program.id!r} has no variant for grade {athlete.injury.grade!r}; it has grades {known}",
+                f"program {chosen.id!r} has no variant for grade {athlete.injury.grade!r}; it has grades {known}",
             ))
             continue
-        assignments.append(Assignment(athlete_id, athlete, graded[program.id, grade]))
+        assignments.append(Assignment(athlete_id, athlete, graded[chosen.id, grade]))
 
     if problems:
         raise InputError(problems)
@@ -146,6 +146,7 @@ def _check_program(program: Program, source: Source, library: Library) -> list[P
         problems.append(source.problem(path, f"no {what} {name!r}; expected one of: {listed}"))
 
     phase_ids: set[str] = set()
+    here: tuple[str | int, ...]
     for index, phase in enumerate(program.phases):
         here = ("phases", index)
         if phase.id in phase_ids:

@@ -74,7 +74,7 @@ def test_every_problem_is_reported_at_once_across_files(run: Run, mini: Path) ->
         'programs/adductor.yaml:72:14: sessions.strength.minutes: expected a whole number, got "half an hour"',
         "programs/drills/strides.md:3:11: category: expected one of 'technique', 'acceleration', "
         "'max-velocity', 'strength', 'plyometric', 'stability', 'mobility', 'cross-training', 'tempo', "
-        "'rest' or 'check-in', got \"sprinting\"",
+        "'team-training', 'rest' or 'check-in', got \"sprinting\"",
         "sprintback.yaml:15:46: athletes.ben.injury.side: expected one of 'left', 'right' or 'both', got \"middle\"",
     ]
 

@@ -126,3 +126,20 @@ def test_athletes_on_the_same_program_and_grade_share_doses(tmp_path: Path) -> N
     assert [s.dose for s in ana.sessions()] == [s.dose for s in ben.sessions()]
     assert ana.sessions()[0].dose is ben.sessions()[0].dose
     assert ana.sessions()[0].date != ben.sessions()[0].date
+
+
+def test_fixed_items_keep_their_dose_through_progression_and_deload(tmp_path: Path) -> None:
+    from tests.conftest import copy_project
+
+    project = copy_project(MINI, tmp_path / "p")
+    program = project.parent / "programs" / "adductor.yaml"
+    item = "          - drill: strides\n            sets: 4\n"
+    edit(program, item, item.replace("sets: 4", "fixed: true\n            sets: 4"))
+    ana = plan_of(gather(project, source_date_epoch=0), "ana")
+    speed = [week for week in ana.weeks if week.template.phase.id == "speed"]
+    strides = [
+        next(item.dose for block in week.sessions[0].dose.blocks for item in block.items if item.drill.id == "strides")
+        for week in speed
+    ]
+    assert {(d.sets, d.distance_m, d.intensity_pct) for d in strides} == {(4, 20, 75)}
+    assert speed[2].template.deload  # the deload week still cuts the rest of the session

@@ -83,7 +83,7 @@ def test_programs_use_every_feature_of_the_format() -> None:
     kinds = {s["kind"] for p in programs for s in p["sessions"].values()}
     assert kinds == {
         "technique", "acceleration", "max-velocity", "strength", "plyometric", "stability", "mobility",
-        "cross-training", "tempo", "rest", "check-in",
+        "cross-training", "tempo", "team-training", "rest", "check-in",
     }
     items = [
         item

@@ -1,0 +1,137 @@
+"""Pages in a real browser (headless Chromium), served from a sub-path as a coach would publish them."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from builder.build import gather
+from builder.links import Links
+from tests.conftest import REPO, SECRET
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+SUB_PATH = "/rehab/"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str:
+    found = os.environ.get("SPRINTBACK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("Chromium is missing: tests/run installs Debian's chromium package")
+    pytest.skip("no Chromium on this machine (tests/run installs it as root)")
+
+
+class SubPathHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site only under SUB_PATH, like a host publishing it at https://club.example/rehab/."""
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(SUB_PATH):
+            return "/nonexistent"
+        return super().translate_path("/" + path[len(SUB_PATH) :])
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(shipped_site: Path) -> Iterator[str]:
+    handler = functools.partial(SubPathHandler, directory=str(shipped_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = chromium_path()
+    with playwright_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, site_url: str):  # type: ignore[no-untyped-def]
+    """A fresh page that records every request, failed response and console error."""
+    context = browser.new_context()
+    opened = context.new_page()
+    opened.requests, opened.failures, opened.errors = [], [], []
+    opened.on("request", lambda request: opened.requests.append(request.url))
+    opened.on("response", lambda response: response.status >= 400 and opened.failures.append(response.url))
+    opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
+    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    yield opened
+    context.close()
+
+
+def athlete_address(athlete_id: str) -> str:
+    plan = next(p for p in gather(REPO / "sprintback.yaml", source_date_epoch=0).plans if p.athlete_id == athlete_id)
+    return Links(SECRET.encode()).athlete_dir(athlete_id, plan.athlete)
+
+
+def test_home_to_program_under_a_sub_path(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    assert "Return to Sprint" in page.title()
+    # The stylesheet loaded from the site itself: the notice has its warning border.
+    assert page.eval_on_selector(".notice", "e => getComputedStyle(e).borderLeftWidth") == "4px"
+    page.click("#programs a >> nth=0")
+    page.wait_for_load_state()
+    assert page.url.startswith(site_url + "programs/")
+    assert page.is_visible("h1")
+    assert page.locator("#phases article.phase").count() >= 4
+    assert page.locator("#criteria dt").count() >= 3
+    assert all(url.startswith(site_url) for url in page.requests), page.requests
+    assert page.failures == [] and page.errors == []
+
+
+def test_athlete_opens_a_session_and_follows_a_drill(page, site_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url + athlete_address("maya-okafor"))
+    assert page.is_visible("text=Maya Okafor")
+    assert "noindex" in page.get_attribute('meta[name="robots"]', "content")
+    session = page.locator("#w3 li.session").first
+    assert not session.locator(".session-body").is_visible()  # collapsed until opened
+    session.locator("summary").click()
+    body = session.locator(".session-body")
+    assert body.is_visible()
+    assert "Pain allowed: up to" in body.inner_text()
+    assert body.locator(".stop-rules li").count() >= 1
+    page.screenshot(path=str(tmp_path / "athlete.png"), full_page=False)
+    drill = body.locator("ul.drills a").first
+    name = drill.inner_text()
+    drill.click()
+    page.wait_for_load_state()
+    assert page.url.startswith(site_url + "drills/")
+    assert page.inner_text("h1") == name
+    assert all(url.startswith(site_url) for url in page.requests), page.requests
+    assert page.failures == [] and page.errors == []
+
+
+def test_feed_links_on_the_athlete_page(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    address = athlete_address("tom-becker")
+    page.goto(site_url + address)
+    webcal = page.get_attribute("text=Subscribe on this phone", "href")
+    assert webcal == f"webcal://club.example/rehab/{address}calendar.ics"
+    download = page.get_attribute("text=Download the calendar (.ics)", "href")
+    response = page.request.get(site_url + address + download)
+    assert response.ok
+    assert response.body().startswith(b"BEGIN:VCALENDAR\r\n")
