@@ -82,7 +82,7 @@ def render_site(gathered: Gathered, secret: bytes) -> Iterator[tuple[str, bytes]
             yield f"static/{path.relative_to(static).as_posix()}", path.read_bytes()
 
 
-def count_files(gathered: Gathered, secret: bytes) -> int:
+def count_files(gathered: Gathered) -> int:
     """How many files `render_site` yields, for the progress display."""
     library = gathered.resolution.library
     static = library.root / library.project.site.templates / "static"

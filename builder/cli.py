@@ -17,7 +17,7 @@ from builder import __version__
 from builder.build import Gathered, count_files, gather, render_site
 from builder.errors import Problem, StrictWarnings
 from builder.links import TEAM_FEED_NAME, Links
-from builder.load import PROJECT_FILE, load_secret
+from builder.load import PROJECT_FILE, SECRET_FILE, SECRET_VARIABLE, load_secret
 from builder.plan import Plan
 from builder.schema import SCHEMAS, json_schema
 from builder.text import NOTICE, dose_text, pain_limit_text
@@ -59,10 +59,17 @@ def build(project_file: Path, strict: bool, output: Path | None, quiet: bool) ->
     began = time.perf_counter()
     gathered = _gather(project_file, strict)
     library = gathered.resolution.library
+    fresh = SECRET_VARIABLE not in os.environ and not (library.root / SECRET_FILE).exists()
     secret = load_secret(library.root, dict(os.environ))
+    if fresh:
+        click.echo(
+            f"Made a new key for private addresses in {SECRET_FILE} (git-ignored). Keep it, or set "
+            f"{SECRET_VARIABLE} wherever you build: athletes' addresses change with it.",
+            err=True,
+        )
     target = output if output is not None else library.root / library.project.site.output
     files = render_site(gathered, secret)
-    total = count_files(gathered, secret)
+    total = count_files(gathered)
     if total > PROGRESS_FROM and not quiet:
         with click.progressbar(files, length=total, label="Building", file=sys.stderr) as bar:
             count = write_site(target, bar)

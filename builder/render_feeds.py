@@ -93,13 +93,14 @@ class _Feeds:
 
     def events(self, plan: Plan) -> Iterator[tuple[bytes, bytes]]:
         """Each event of the plan in date order, for the athlete's feed and for the team feed."""
+        page = self.base_url + self.links.athlete_dir(plan.athlete_id, plan.athlete) if self.base_url else None
         for week in plan.weeks:
             for session in week.sessions:
-                yield self._session(plan, week.number, session)
+                yield self._session(plan, page, week.number, session)
             if week.check_in is not None:
-                yield self._check_in(plan, week.check_in)
+                yield self._check_in(plan, page, week.check_in)
 
-    def _session(self, plan: Plan, week: int, session: ScheduledSession) -> tuple[bytes, bytes]:
+    def _session(self, plan: Plan, page: str | None, week: int, session: ScheduledSession) -> tuple[bytes, bytes]:
         athlete = plan.athlete
         dose = session.dose
         if athlete.session_time is None:
@@ -108,7 +109,7 @@ class _Feeds:
             start = dt.datetime.combine(session.date, athlete.session_time, zoneinfo.ZoneInfo(athlete.timezone))
             when = self.line("dtstart", start) + self.line("dtend", start + dt.timedelta(minutes=dose.minutes))
         title = f"{dose.session.title} (week {week})"
-        tail = self._link(plan, f"w{week}-s{session.slot}") + self.line("categories", (dose.session.kind,))
+        tail = _link(page, f"w{week}-s{session.slot}") + self.line("categories", (dose.session.kind,))
         description = self._session_description(plan.graded.program, dose)
         return (
             _BEGIN_EVENT + _unique("UID", session.uid) + self._stamp + when + self.line("summary", title)
@@ -118,10 +119,10 @@ class _Feeds:
             + _unique("SUMMARY", f"{athlete.name}: {title}") + tail + self._staff_description + _END_EVENT,
         )
 
-    def _check_in(self, plan: Plan, check_in: CheckIn) -> tuple[bytes, bytes]:
+    def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn) -> tuple[bytes, bytes]:
         title = f"Check-in: end of {check_in.phase.title} (earliest)"
         when = self._stamp + self._all_day(check_in.date)
-        tail = self._link(plan, f"check-in-{check_in.phase.id}") + self.line("categories", ("check-in",))
+        tail = _link(page, f"check-in-{check_in.phase.id}") + self.line("categories", ("check-in",))
         description = self._check_in_description(plan.graded.program, check_in)
         return (
             _BEGIN_EVENT + _unique("UID", check_in.uid) + when + self.line("summary", title)
@@ -137,12 +138,6 @@ class _Feeds:
             + self.line("dtend", day + dt.timedelta(days=1))
             + self.line("transp", "TRANSPARENT")
         )
-
-    def _link(self, plan: Plan, anchor: str) -> bytes:
-        if not self.base_url:
-            return b""
-        page = self.links.athlete_dir(plan.athlete_id, plan.athlete)
-        return _unique("URL", f"{self.base_url}{page}#{anchor}", uri=True)
 
     def _session_description(self, program: Program, dose: SessionDose) -> bytes:
         made = self._descriptions.get(dose)
@@ -209,6 +204,11 @@ class _Feeds:
 def _properties(component: icalendar.Event) -> bytes:
     """A component's property lines, without its BEGIN and END lines."""
     return bytes(component.to_ical())[len(_BEGIN_EVENT) : -len(_END_EVENT)]
+
+
+def _link(page: str | None, anchor: str) -> bytes:
+    """The event's URL: the athlete's page at the session (only with a base_url)."""
+    return _unique("URL", f"{page}#{anchor}", uri=True) if page else b""
 
 
 def _unique(name: str, value: str, *, uri: bool = False) -> bytes:

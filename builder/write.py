@@ -10,10 +10,15 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path, PurePosixPath
 
 import click
+
+_IN_FLIGHT = 32
+"""Files rendered but not yet on disk, at most: bounds the memory a large build holds."""
 
 MARKER = ".sprintback-site"
 """A file in every built site: only a folder holding it may be replaced by a build."""
@@ -54,21 +59,33 @@ def _refuse_foreign(output: Path) -> None:
 
 
 def _write_all(staging: Path, files: Iterable[tuple[str, bytes]]) -> int:
+    """Write each file as it is rendered; a thread does the disk work while the next renders."""
     written: set[str] = set()
     made: set[Path] = set()
-    for name, data in files:
-        relative = PurePosixPath(name)
-        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-            raise WriteError(f"refusing to write {name!r}: outside the output folder")
-        if name in written:
-            raise WriteError(f"two pages want the same path {name!r}")
-        written.add(name)
-        target = staging.joinpath(*relative.parts)
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
+    pending: deque[Future[int]] = deque()
+    with ThreadPoolExecutor(max_workers=1) as disk:
+        for name, data in files:
+            relative = PurePosixPath(name)
+            if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+                raise WriteError(f"refusing to write {name!r}: outside the output folder")
+            if name in written:
+                raise WriteError(f"two pages want the same path {name!r}")
+            written.add(name)
+            target = staging.joinpath(*relative.parts)
+            new_folder = target.parent not in made
             made.add(target.parent)
-        target.write_bytes(data)
+            pending.append(disk.submit(_write_file, target, data, new_folder))
+            while len(pending) > _IN_FLIGHT or (pending and pending[0].done()):
+                pending.popleft().result()  # raises the write's error here, if any
+        for write in pending:
+            write.result()
     return len(written)
+
+
+def _write_file(target: Path, data: bytes, new_folder: bool) -> int:
+    if new_folder:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    return target.write_bytes(data)
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -93,3 +93,25 @@ def test_bad_source_date_epoch_is_a_usage_error(run: Run, mini: Path, monkeypatc
     result = run("validate", "-f", mini)
     assert result.exit_code == 2
     assert "SOURCE_DATE_EPOCH must be whole seconds since 1970, got 'yesterday'" in result.output
+
+
+def test_first_build_makes_a_key_that_later_builds_reuse(run: Run, mini: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("SPRINTBACK_SECRET")
+    key = mini.parent / ".sprintback-secret"
+    first = run("build", "-f", mini, "-o", tmp_path / "one")
+    assert first.exit_code == 0
+    assert "Made a new key for private addresses in .sprintback-secret" in first.output
+    assert key.stat().st_mode & 0o777 == 0o600
+    second = run("build", "-f", mini, "-o", tmp_path / "two")
+    assert "Made a new key" not in second.output
+    athletes = lambda site: sorted(p.name for p in (site / "athletes").iterdir())  # noqa: E731
+    assert athletes(tmp_path / "one") == athletes(tmp_path / "two")
+
+
+def test_progress_total_matches_the_files_written(run: Run, mini: Path, tmp_path: Path) -> None:
+    from builder.build import count_files, gather
+
+    out = tmp_path / "site"
+    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    written = [p for p in out.rglob("*") if p.is_file() and p.name != ".sprintback-site"]
+    assert count_files(gather(mini)) == len(written)
