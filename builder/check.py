@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from builder.errors import Problem
 from builder.load import Library
+from builder.models import program_drills
 from builder.plan import Plan, Week
 
 MONOTONY_LIMIT = 2.0
@@ -52,21 +53,7 @@ def check(library: Library, plans: list[Plan]) -> Findings:
                 f"week {monotonous.number}: training monotony {_monotony(monotonous):.1f} is above "
                 f"{MONOTONY_LIMIT}; expected more variation between hard, easy and rest days"
             )))
-    used = {
-        dose.drill.id
-        for plan in plans
-        for week in plan.weeks
-        for session in week.template.sessions
-        for block in session.blocks
-        for dose in block.items
-    }
-    for program in library.programs.values():
-        for block in program.blocks.values():
-            used.update(item.drill for item in block.items)
-        for session in program.sessions.values():
-            for written in session.blocks:
-                if not isinstance(written, str):
-                    used.update(item.drill for item in written.items)
+    used = {drill for program in library.programs.values() for drill in program_drills(program)}
     for drill in library.drills.values():
         used.update(step for step in (drill.regression, drill.progression) if step)
     for drill_id in sorted(set(library.drills) - used):

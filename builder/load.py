@@ -36,6 +36,7 @@ class Library:
 
     @property
     def project_source(self) -> Source:
+        """The project file's place map (stored under its default name, whatever it is called)."""
         return self.sources[PROJECT_FILE]
 
     def program_source(self, program_id: str) -> Source:
@@ -51,10 +52,10 @@ def load_library(project_file: Path, *, source_date_epoch: int | None = None) ->
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
 
-    project_text = _read(project_file, PROJECT_FILE, problems)
+    project_text = _read(project_file, project_file.name, problems)
     project: Project | None = None
     if project_text is not None:
-        source, found = read_yaml(project_text, PROJECT_FILE)
+        source, found = read_yaml(project_text, project_file.name)
         problems += found
         if source is not None:
             sources[PROJECT_FILE] = source
@@ -68,7 +69,7 @@ def load_library(project_file: Path, *, source_date_epoch: int | None = None) ->
     for key, folder in folders.items():
         if not (root / folder).is_dir():
             problems.append(sources[PROJECT_FILE].problem(
-                ("site", key), f"no folder {folder!r} of {key} next to {PROJECT_FILE}"
+                ("site", key), f"no folder {folder!r} of {key} next to {project_file.name}"
             ))
     if not (root / folders["programs"]).is_dir():
         raise InputError(problems)

@@ -335,6 +335,14 @@ class Program(Model):
     """Variants by injury grade (`1`, `2`, `3`, or with a site letter such as `2c`)."""
 
 
+def program_drills(program: Program) -> list[str]:
+    """The ids of the drills a program uses, in order of first use."""
+    blocks = list(program.blocks.values())
+    for session in program.sessions.values():
+        blocks += [block for block in session.blocks if not isinstance(block, str)]
+    return list(dict.fromkeys(item.drill for block in blocks for item in block.items))
+
+
 # --- the project file (sprintback.yaml) ---------------------------------------
 
 

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from builder import __version__
 from builder.links import FEED_NAME, TEAM_FEED_NAME, Links
-from builder.models import Program
+from builder.models import Program, Site, program_drills
 from builder.plan import Plan, SessionDose
 from builder.resolve import GradedProgram, Resolution
 from builder.text import NOTICE, dose_text, duration_text, pain_limit_text
@@ -89,13 +89,12 @@ def render_pages(
     """Every HTML page of the site, as (path, bytes)."""
     library = resolution.library
     site = library.project.site
-    base_url = str(site.base_url) if site.base_url else None
-    common = {"site": site, "links": links, "base_url": base_url}
+    common = _common(site, links)
     programs = sorted(library.programs.values(), key=lambda program: program.title)
     drills = sorted(library.drills.values(), key=lambda drill: drill.name)
     used_by: dict[str, list[Program]] = {drill.id: [] for drill in drills}
     for program in programs:
-        for drill_id in _drills_of(program):
+        for drill_id in program_drills(program):
             used_by[drill_id].append(program)
     public = sorted(plans, key=lambda plan: plan.athlete.name) if site.athletes_public else []
 
@@ -140,20 +139,14 @@ class _SessionFragments:
         return html
 
 
+def _common(site: Site, links: Links) -> dict[str, object]:
+    """What every page's template gets."""
+    return {"site": site, "links": links, "base_url": str(site.base_url) if site.base_url else None}
+
+
 def _page(env: jinja2.Environment, template: str, root: str, common: dict[str, object], **context: object) -> bytes:
     context.setdefault("private", False)
     return env.get_template(template).render(root=root, **common, **context).encode()
-
-
-def _drills_of(program: Program) -> list[str]:
-    seen: dict[str, None] = {}
-    blocks = list(program.blocks.values())
-    for session in program.sessions.values():
-        blocks += [block for block in session.blocks if not isinstance(block, str)]
-    for block in blocks:
-        for item in block.items:
-            seen[item.drill] = None
-    return list(seen)
 
 
 def render_session_pages(
@@ -163,8 +156,7 @@ def render_session_pages(
     env: jinja2.Environment,
 ) -> Iterator[tuple[str, bytes]]:
     """A public page per dosed session, the page each calendar event links to."""
-    site = resolution.library.project.site
-    common = {"site": site, "links": links, "base_url": str(site.base_url) if site.base_url else None}
+    common = _common(resolution.library.project.site, links)
     root = "../../../../"
     fragments = _SessionFragments(env, root, links)
     for program_id, program_doses in doses.items():

@@ -204,3 +204,80 @@ def test_template_error_names_the_template_line(run: Run, mini: Path, tmp_path: 
     assert result.exit_code == 1
     assert "drill.html:4: 'builder.models.DrillPage object' has no attribute 'nmae'" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_problems_name_the_project_file_as_given(run: Run, mini: Path) -> None:
+    other = mini.parent / "club.yaml"
+    other.write_text(mini.read_text().replace("America/New_York", "America/Gotham"))
+    [message] = errors_of(run, other)
+    assert message.startswith("club.yaml:17:15: athletes.ben.timezone: unknown time zone 'America/Gotham'")
+
+
+def test_missing_programs_folder(run: Run, mini: Path) -> None:
+    import shutil
+
+    shutil.rmtree(mini.parent / "programs")
+    assert errors_of(run, mini) == [
+        "sprintback.yaml:2:3: site.programs: no folder 'programs' of programs next to sprintback.yaml"
+    ]
+
+
+def test_more_bad_input_each_with_its_place(run: Run, mini: Path) -> None:
+    root = mini.parent
+    (root / "programs" / "empty.yaml").write_text("")
+    (root / "programs" / "list.yaml").write_text("- id: x\n")
+    (root / "programs" / "drills" / "no-front-matter.md").write_text("Just text.\n")
+    (root / "programs" / "drills" / "Bad_Name.md").write_text("---\nname: Bad\ncategory: technique\n---\n")
+    (root / "programs" / "drills" / "latin1.md").write_bytes("---\nname: Caf\xe9\n---\n".encode("latin-1"))
+    assert errors_of(run, mini) == [
+        "programs/drills/Bad_Name.md:1:1: the file name 'Bad_Name' is the drill's id: "
+        "expected lower-case letters, digits and hyphens",
+        "programs/drills/latin1.md:1:1: not UTF-8 text (byte 13)",
+        "programs/drills/no-front-matter.md:1:1: expected front matter: a first line '---', "
+        "the drill's YAML, then '---'",
+        "programs/empty.yaml:1:1: expected a mapping of keys to values, got nothing",
+        "programs/list.yaml:1:1: expected a mapping of keys to values, got a list",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            '  "1": {scale: 0.5, skip: [early], note: Mild.}',
+            '  "1": {scale: 0.5, skip: [erly], note: Mild.}',
+            "programs/adductor.yaml:101:28: grades.1.skip[0]: no phase 'erly'; expected one of: early, speed",
+        ),
+        (
+            "deload:\n  volume: 0.5\n",
+            "",
+            "programs/adductor.yaml:96:20: phases[1].deload_weeks[0]: a deload week needs the program's "
+            "'deload: {volume: ...}' to say how light it is",
+        ),
+        (
+            "    deload_weeks: [3]",
+            "    deload_weeks: [4]",
+            "programs/adductor.yaml:96:20: phases[1].deload_weeks[0]: week 4 is past the phase's 3 weeks",
+        ),
+    ],
+)
+def test_program_consistency(run: Run, mini: Path, old: str, new: str, expected: str) -> None:
+    edit(mini.parent / "programs" / "adductor.yaml", old, new)
+    assert errors_of(run, mini) == [expected]
+
+
+def test_program_choice_problems(run: Run, mini: Path) -> None:
+    root = mini.parent / "programs"
+    text = (root / "adductor.yaml").read_text()
+    (root / "adductor-2.yaml").write_text(text.replace("id: adductor", "id: adductor-b", 1))
+    (root / "copy.yaml").write_text(text)
+    edit(mini, "    session_time: \"18:00\"", "    session_time: \"18:00\"\n    program: hamstring")
+    assert errors_of(run, mini) == [
+        "programs/copy.yaml:1:5: id: program id 'adductor' is already used by programs/adductor.yaml",
+    ]
+    (root / "copy.yaml").unlink()
+    assert errors_of(run, mini) == [
+        "sprintback.yaml:13:14: athletes.ana.program: no program 'hamstring'; programs: adductor, adductor-b",
+        "sprintback.yaml:16:20: athletes.ben.injury.type: several programs serve 'adductor' injuries "
+        "(adductor, adductor-b): choose one with 'program'",
+    ]
