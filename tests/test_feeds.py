@@ -119,3 +119,12 @@ def test_team_feed_holds_every_athlete_with_distinct_uids(mini: Path, built: Pat
     assert any(str(e["summary"]).startswith("Ben Example: ") for e in events)
     calendar = icalendar.Calendar.from_ical(team.read_bytes())
     assert [str(tz["tzid"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Madrid"]
+
+
+def test_session_time_needs_no_quotes(run: Run, mini: Path, tmp_path: Path) -> None:
+    # YAML 1.1 would read 18:00 as the number 1080 (base 60); Sprintback reads it as a time.
+    mini.write_text(mini.read_text().replace('session_time: "18:00"', "session_time: 18:00"))
+    out = tmp_path / "unquoted"
+    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    first = events_of(feed_path(mini, out, "ana"))[0]
+    assert first.start == dt.datetime(2027, 1, 6, 18, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Madrid"))
