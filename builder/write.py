@@ -34,12 +34,19 @@ def write_site(output: Path, files: Iterable[tuple[str, bytes]]) -> int:
     """Write every (path, bytes) into `output`, atomically; return how many files."""
     output = output.resolve()
     _refuse_foreign(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    except OSError as error:
+        raise WriteError(f"cannot write the site to {output}: {error.strerror}") from None
     try:
         count = _write_all(staging, files)
         (staging / MARKER).write_text("Built by Sprintback; the next build replaces this folder.\n")
         _swap(staging, output)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        message = f"cannot write the site to {output}: {error.strerror}; the previous site is untouched"
+        raise WriteError(message) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

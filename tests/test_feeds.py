@@ -128,3 +128,10 @@ def test_session_time_needs_no_quotes(run: Run, mini: Path, tmp_path: Path) -> N
     assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
     first = events_of(feed_path(mini, out, "ana"))[0]
     assert first.start == dt.datetime(2027, 1, 6, 18, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Madrid"))
+
+
+def test_refresh_hints_are_written_as_clients_expect(mini: Path, built: Path) -> None:
+    lines = feed_path(mini, built, "ana").read_bytes().split(b"\r\n")
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT12H" in lines
+    assert b"X-PUBLISHED-TTL:PT12H" in lines
+    assert all(len(line) <= 75 for line in lines)  # folded (RFC 5545 3.1)

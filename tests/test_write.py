@@ -78,3 +78,12 @@ def test_writer_keeps_every_file_inside_the_output(tmp_path: Path, name: str) ->
 def test_writer_refuses_the_same_path_twice(tmp_path: Path) -> None:
     with pytest.raises(WriteError, match=r"same path 'index\.html'"):
         write_site(tmp_path / "site", [("index.html", b"a"), ("index.html", b"b")])
+
+
+def test_an_output_that_cannot_be_made_is_a_clean_error(run: Run, mini: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run("build", "-f", mini, "-o", blocker / "site")
+    assert result.exit_code == 1
+    assert f"Error: cannot write the site to {blocker / 'site'}: " in result.output
+    assert blocker.read_text() == "not a folder"
