@@ -49,9 +49,11 @@ def check(library: Library, plans: list[Plan]) -> Findings:
             )))
         monotonous = next((week for week in plan.weeks if _monotony(week) > MONOTONY_LIMIT), None)
         if monotonous is not None:
+            value = _monotony(monotonous)
+            said = "the same load every day" if value == float("inf") else f"monotony {value:.1f}"
             warnings.append(roster.problem(here, (
-                f"week {monotonous.number}: training monotony {_monotony(monotonous):.1f} is above "
-                f"{MONOTONY_LIMIT}; expected more variation between hard, easy and rest days"
+                f"week {monotonous.number}: {said}, above the {MONOTONY_LIMIT} limit of daily-load monotony; "
+                "expected more variation between hard, easy and rest days"
             )))
     used = {drill for program in library.programs.values() for drill in program_drills(program)}
     for drill in library.drills.values():

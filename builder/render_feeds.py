@@ -182,6 +182,7 @@ class _Feeds:
         # RFC 7986 refresh hint, and the older name Outlook and Google read.
         every = icalendar.vDuration(self.refresh)
         calendar.add("refresh-interval", every, parameters={"VALUE": "DURATION"})
+        # X-PUBLISHED-TTL without a VALUE parameter, as Outlook writes it.
         calendar.add("x-published-ttl", bytes(every.to_ical()).decode())  # type: ignore[no-untyped-call]
         if len(zones) == 1:
             calendar.add("x-wr-timezone", zones[0][0])

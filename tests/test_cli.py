@@ -115,3 +115,21 @@ def test_progress_total_matches_the_files_written(run: Run, mini: Path, tmp_path
     assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
     written = [p for p in out.rglob("*") if p.is_file() and p.name != ".sprintback-site"]
     assert count_files(gather(mini)) == len(written)
+
+
+def test_monotonous_weeks_are_a_warning(run: Run, mini: Path) -> None:
+    program = mini.parent / "programs" / "adductor.yaml"
+    program.write_text(program.read_text().replace(
+        "pattern: [technique, strength, technique]",
+        "pattern: [technique, technique, technique, technique, technique, technique, strength]",
+    ))
+    mini.write_text(mini.read_text().replace(
+        "training_days: [mon, wed, fri, sat]", "training_days: [mon, tue, wed, thu, fri, sat, sun]"
+    ))
+    result = run("validate", "-f", mini)
+    assert result.exit_code == 0
+    assert (
+        "warning: sprintback.yaml:11:20: athletes.ana.training_days: week 1: monotony 45.3, above the 2.0 "
+        "limit of daily-load monotony; expected more variation between hard, easy and rest days"
+    ) in result.output
+    assert run("validate", "--strict", "-f", mini).exit_code == 1
