@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from builder.build import gather
 from builder.cli import main
+from builder.links import Links
 
 REPO = Path(__file__).resolve().parent.parent
 MINI = REPO / "tests" / "fixtures" / "mini"
@@ -83,6 +85,20 @@ def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         cwd=REPO,
     )
     yield out
+
+
+@pytest.fixture
+def mini_site(run: Run, mini: Path, tmp_path: Path) -> Path:
+    """The small fixture project, built."""
+    out = tmp_path / "site"
+    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    return out
+
+
+def athlete_dir(project: Path, athlete_id: str) -> str:
+    """The private folder of an athlete's page and feed, under the tests' secret."""
+    plan = next(p for p in gather(project, source_date_epoch=0).plans if p.athlete_id == athlete_id)
+    return Links(SECRET.encode()).athlete_dir(athlete_id, plan.athlete)
 
 
 def files_of(folder: Path) -> dict[str, bytes]:

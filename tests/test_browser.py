@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import gather
-from builder.links import Links
-from tests.conftest import REPO, SECRET
+from tests.conftest import REPO, athlete_dir
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -85,8 +83,7 @@ def page(browser, site_url: str):  # type: ignore[no-untyped-def]
 
 
 def athlete_address(athlete_id: str) -> str:
-    plan = next(p for p in gather(REPO / "sprintback.yaml", source_date_epoch=0).plans if p.athlete_id == athlete_id)
-    return Links(SECRET.encode()).athlete_dir(athlete_id, plan.athlete)
+    return athlete_dir(REPO / "sprintback.yaml", athlete_id)
 
 
 def test_home_to_program_under_a_sub_path(page, site_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -12,20 +12,16 @@ import vobject
 
 from builder.build import gather
 from builder.links import Links
-from tests.conftest import EPOCH, SECRET, Run
+from tests.conftest import EPOCH, SECRET, Run, athlete_dir
 
 
 @pytest.fixture
-def built(run: Run, mini: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "site"
-    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
-    return out
+def built(mini_site: Path) -> Path:
+    return mini_site
 
 
 def feed_path(project: Path, site: Path, athlete: str) -> Path:
-    gathered = gather(project, source_date_epoch=0)
-    plan = next(p for p in gathered.plans if p.athlete_id == athlete)
-    return site / Links(SECRET.encode()).athlete_dir(athlete, plan.athlete) / "calendar.ics"
+    return site / athlete_dir(project, athlete) / "calendar.ics"
 
 
 def events_of(path: Path) -> list[icalendar.Event]:

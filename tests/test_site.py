@@ -8,12 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag
 
-import pytest
-
-from builder.build import gather
-from builder.links import Links
 from builder.text import NOTICE
-from tests.conftest import SECRET, Run
+from tests.conftest import Run, athlete_dir
 
 
 class Page(HTMLParser):
@@ -62,16 +58,8 @@ def target_of(site: Path, page: str, href: str) -> tuple[Path, str]:
     return (path / "index.html" if url.endswith("/") or path.is_dir() else path), fragment
 
 
-@pytest.fixture
-def mini_site(run: Run, mini: Path, tmp_path: Path) -> Path:
-    out = tmp_path / "site"
-    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
-    return out
-
-
 def athlete_page(project: Path, site: Path, athlete: str) -> str:
-    plan = next(p for p in gather(project, source_date_epoch=0).plans if p.athlete_id == athlete)
-    return Links(SECRET.encode()).athlete_dir(athlete, plan.athlete) + "index.html"
+    return athlete_dir(project, athlete) + "index.html"
 
 
 def test_every_internal_link_resolves_and_is_relative(mini_site: Path) -> None:
