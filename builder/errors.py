@@ -37,7 +37,7 @@ class InputError(click.ClickException):
     def show(self, file: IO[Any] | None = None) -> None:
         for problem in self.problems:
             click.echo(f"error: {problem}", file=file, err=True)
-        click.echo(f"Build stopped: {self.message}; nothing was written.", file=file, err=True)
+        click.echo(f"Stopped: {self.message}; nothing was written.", file=file, err=True)
 
 
 class StrictWarnings(click.ClickException):
