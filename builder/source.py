@@ -21,10 +21,12 @@ from pydantic import BaseModel, ValidationError
 
 from builder.errors import Problem
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
+"""Where a value stands in a file's data: ('phases', 2, 'weeks')."""
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 Model = TypeVar("Model", bound=BaseModel)
+
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """PyYAML's safe loader without YAML 1.1's base-60 numbers, which YAML 1.2 dropped:
@@ -56,10 +58,10 @@ class Source:
 
     file: str
     data: Any
-    values: dict[Path, tuple[int, int]] = field(repr=False)
-    keys: dict[Path, tuple[int, int]] = field(repr=False)
+    values: dict[KeyPath, tuple[int, int]] = field(repr=False)
+    keys: dict[KeyPath, tuple[int, int]] = field(repr=False)
 
-    def problem(self, path: Path, message: str, *, at_key: bool = False) -> Problem:
+    def problem(self, path: KeyPath, message: str, *, at_key: bool = False) -> Problem:
         """A problem placed on the value (or, with `at_key`, the key) at `path`."""
         marks = self.keys if at_key and path in self.keys else self.values
         probe = path
@@ -89,7 +91,7 @@ class Source:
             problems.append(self._word(model, detail, loc, path))
         return problems
 
-    def _data_path(self, loc: tuple[Any, ...]) -> Path:
+    def _data_path(self, loc: tuple[Any, ...]) -> KeyPath:
         """Map pydantic's location (which names union tags) onto the path in the data."""
         path: list[str | int] = []
         node = self.data
@@ -104,7 +106,7 @@ class Source:
             path.append(part)
         return tuple(path)
 
-    def _word(self, model: type[BaseModel], detail: Any, loc: tuple[Any, ...], path: Path) -> Problem:
+    def _word(self, model: type[BaseModel], detail: Any, loc: tuple[Any, ...], path: KeyPath) -> Problem:
         kind = detail["type"]
         given = detail.get("input")
         ctx = detail.get("ctx", {})
@@ -120,7 +122,7 @@ class Source:
         return self.problem(path, _expectation(kind, given, ctx, str(detail["msg"])))
 
 
-def dotted(path: Path) -> str:
+def dotted(path: KeyPath) -> str:
     """`phases[2].weeks` for ('phases', 2, 'weeks')."""
     text = ""
     for part in path:
@@ -250,14 +252,14 @@ def read_yaml(text: str, file: str, *, first_line: int = 1) -> tuple[Source | No
         return None, [Problem(file, line, column, "", f"YAML syntax: {what}")]
     except yaml.YAMLError as error:
         return None, [Problem(file, 1, 1, "", f"YAML: {error}")]
-    values: dict[Path, tuple[int, int]] = {}
-    keys: dict[Path, tuple[int, int]] = {}
+    values: dict[KeyPath, tuple[int, int]] = {}
+    keys: dict[KeyPath, tuple[int, int]] = {}
     problems: list[Problem] = []
 
     def place(node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + offset, node.start_mark.column + 1
 
-    def build(node: yaml.Node, path: Path) -> Any:
+    def build(node: yaml.Node, path: KeyPath) -> Any:
         values[path] = place(node)
         if isinstance(node, yaml.MappingNode):
             own = {id(key) for key, _ in node.value}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from builder.models import Dose, Monitoring, Program
-from builder.plan import SessionDose
+from builder.plan import Plan, SessionDose
 
 NOTICE = (
     "This plan supports, and does not replace, your clinician. Dates are projections: "
@@ -79,3 +79,39 @@ def session_text(dose: SessionDose, program: Program) -> str:
         lines += ["", "AFTER THE SESSION, WRITE DOWN"]
         lines += [f"- {entry}" for entry in monitoring.log]
     return "\n".join(lines)
+
+
+def plan_text(plan: Plan, *, brief: bool = False) -> str:
+    """The plan as text for the terminal."""
+    athlete = plan.athlete
+    program = plan.graded.program
+    lines = [
+        f"{athlete.name}: {program.title} (version {program.version})",
+        f"{athlete.injury.side.capitalize()} {program.injury}, grade {athlete.injury.grade}; "
+        f"earliest dates {plan.start:%a %d %b %Y} to {plan.end:%a %d %b %Y}.",
+        NOTICE,
+        pain_limit_text(program.monitoring),
+        "",
+    ]
+    for week in plan.weeks:
+        template = week.template
+        deload = ", deload" if template.deload else ""
+        lines.append(
+            f"Week {week.number} · {week.start:%a %d %b} to {week.end:%a %d %b %Y} · "
+            f"{template.phase.title} {template.week_in_phase}/{template.phase_weeks}{deload} · load {week.load}"
+        )
+        for session in week.sessions:
+            dose = session.dose
+            kind = f"{dose.session.kind}, {dose.minutes} min, RPE {dose.session.rpe:g}"
+            lines.append(f"  {session.date:%a %d %b}  {dose.session.title} ({kind})")
+            if brief:
+                continue
+            for block in dose.blocks:
+                for item in block.items:
+                    amount = dose_text(item.dose)
+                    lines.append(f"      {item.drill.name}" + (f": {amount}" if amount else ""))
+        if week.check_in is not None:
+            names = "; ".join(criterion.name for _, criterion in week.check_in.criteria) or "clinician review"
+            lines.append(f"  {week.check_in.date:%a %d %b}  Check-in (earliest): {names}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
