@@ -23,7 +23,7 @@ from builder.plan import Plan, SessionDose
 from builder.render_feeds import render_feeds
 from builder.render_pages import make_environment, render_pages, render_session_pages
 from builder.resolve import Resolution, resolve
-from builder.schema import render_schemas
+from builder.schema import SCHEMAS, render_schemas
 
 
 @dataclass(frozen=True)
@@ -88,8 +88,11 @@ def count_files(gathered: Gathered) -> int:
     static = library.root / library.project.site.templates / "static"
     static_files = sum(1 for path in static.rglob("*") if path.is_file()) if static.is_dir() else 0
     sessions = sum(len(doses) for doses in gathered.doses.values())
-    pages = 1 + len(library.programs) + len(library.drills) + sessions + 1
-    return pages + 2 * len(gathered.plans) + 1 + 3 + static_files
+    home_and_staff = 2
+    public = home_and_staff + len(library.programs) + len(library.drills) + sessions + len(SCHEMAS)
+    per_athlete = 2  # page and feed
+    team_feed = 1
+    return public + per_athlete * len(gathered.plans) + team_feed + static_files
 
 
 def _template_place(error: jinja2.TemplateError, templates: Path) -> str:
