@@ -76,6 +76,7 @@ class _Feeds:
         self._lines: dict[tuple[Any, ...], bytes] = {}
         self._zones: dict[tuple[str, int, int], bytes] = {}
         self._descriptions: dict[SessionDose, bytes] = {}
+        self._check_ins: dict[tuple[str, str, str | None], bytes] = {}
         self._stamp = self.line("dtstamp", updated)
         self._staff_description = self.line(
             "description", f"Session details are on the athlete's page (the event's link). {NOTICE}"
@@ -150,21 +151,12 @@ class _Feeds:
         return made
 
     def _check_in_description(self, program: Program, check_in: CheckIn) -> bytes:
-        text = [f"Check-in at the end of {check_in.phase.title}. Test each criterion with your clinician:"]
-        for _, criterion in check_in.criteria:
-            text.append(f"- {criterion.name}: {criterion.how} Passes: {criterion.passes}")
-        if not check_in.criteria:
-            text.append("- Review the phase with your clinician.")
-        if check_in.phase.milestones:
-            text.append("\nMilestones to mark: " + "; ".join(check_in.phase.milestones))
-        if check_in.next_phase is not None:
-            text.append(
-                f"\n{check_in.next_phase.title} starts only when these pass; until then, stay in "
-                f"{check_in.phase.title}, and the later dates of the plan move back."
-            )
-            text.append(f"Next phase: {check_in.next_phase.goal}")
-        text.append(f"\n{program.title}, version {program.version}.\n{NOTICE}")
-        return self.line("description", "\n".join(text))
+        # Athletes of one grade share it; the next phase differs only where a grade skips one.
+        key = (program.id, check_in.phase.id, check_in.next_phase.id if check_in.next_phase else None)
+        made = self._check_ins.get(key)
+        if made is None:
+            made = self._check_ins[key] = self.line("description", _check_in_text(program, check_in))
+        return made
 
     def calendar(
         self, name: str, description: str, zones: list[tuple[str, dt.date, dt.date]], events: list[bytes]
@@ -200,6 +192,25 @@ class _Feeds:
             )
             made = self._zones[key] = bytes(timezone.to_ical())
         return made
+
+
+def _check_in_text(program: Program, check_in: CheckIn) -> str:
+    """A check-in's description: the criteria to test, the milestones, what comes next."""
+    text = [f"Check-in at the end of {check_in.phase.title}. Test each criterion with your clinician:"]
+    for _, criterion in check_in.criteria:
+        text.append(f"- {criterion.name}: {criterion.how} Passes: {criterion.passes}")
+    if not check_in.criteria:
+        text.append("- Review the phase with your clinician.")
+    if check_in.phase.milestones:
+        text.append("\nMilestones to mark: " + "; ".join(check_in.phase.milestones))
+    if check_in.next_phase is not None:
+        text.append(
+            f"\n{check_in.next_phase.title} starts only when these pass; until then, stay in "
+            f"{check_in.phase.title}, and the later dates of the plan move back."
+        )
+        text.append(f"Next phase: {check_in.next_phase.goal}")
+    text.append(f"\n{program.title}, version {program.version}.\n{NOTICE}")
+    return "\n".join(text)
 
 
 def _properties(component: icalendar.Event) -> bytes:

@@ -83,9 +83,13 @@ def test_schema_accepts_the_shipped_files_and_rejects_a_typo(run: Run) -> None:
 
 
 def test_console_script_and_module_agree(tmp_path: Path) -> None:
+    # tests/run installs the package into the same environment as the Python running the tests.
+    script = Path(sys.executable).parent / "sprintback"
     module = subprocess.run([sys.executable, "-m", "builder", "--version"], capture_output=True, text=True)
-    assert module.returncode == 0
+    console = subprocess.run([str(script), "--version"], capture_output=True, text=True)
+    assert module.returncode == console.returncode == 0
     assert module.stdout.startswith("sprintback, version ")
+    assert console.stdout == module.stdout
 
 
 def test_bad_source_date_epoch_is_a_usage_error(run: Run, mini: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

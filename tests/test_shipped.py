@@ -45,7 +45,7 @@ def test_every_athlete_page_shows_week_three_as_planned(shipped_site: Path) -> N
         week = html[html.index('id="w3"') : html.index('id="w4"')]
         shown = [dt.date.fromisoformat(d) for d in re.findall(r'<time datetime="([\d-]+)">', week)]
         start = athlete.start + dt.timedelta(days=14)
-        sessions = [d for d in shown[: len(plan.weeks[2].sessions)]]
+        sessions = shown[: len(plan.weeks[2].sessions)]  # then the check-in, if the week has one
         # Week 3 runs from the 15th day of the plan for seven days, on the athlete's training days.
         assert all(start <= day <= start + dt.timedelta(days=6) for day in shown)
         assert all(WEEKDAYS[day.weekday()] in athlete.training_days for day in sessions)
