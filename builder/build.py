@@ -43,10 +43,7 @@ def gather(project_file: Path, *, source_date_epoch: int | None = None) -> Gathe
     resolution = resolve(library)
     # Weeks are dosed once per program × grade and shared by all its athletes.
     doses: dict[str, dict[str, SessionDose]] = {program: {} for program in library.programs}
-    weeks = {
-        key: dose_weeks(graded, library.drills, doses[key[0]])
-        for key, graded in resolution.graded.items()
-    }
+    weeks = {key: dose_weeks(graded, library.drills, doses[key[0]]) for key, graded in resolution.graded.items()}
     plans = [
         expand_plan(assignment, weeks[assignment.graded.program.id, assignment.graded.grade])
         for assignment in resolution.assignments
@@ -103,7 +100,8 @@ def _template_place(error: jinja2.TemplateError, templates: Path) -> str:
     else:
         # Jinja2 rewrites tracebacks so that template lines appear as frames.
         frames = [
-            frame for frame in traceback.extract_tb(error.__traceback__)
+            frame
+            for frame in traceback.extract_tb(error.__traceback__)
             if Path(frame.filename).resolve().is_relative_to(templates)
         ]
         if frames:

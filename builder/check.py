@@ -34,34 +34,51 @@ def check(library: Library, plans: list[Plan]) -> Findings:
         short = _first_short_rest(plan)
         if short is not None:
             before, after = short
-            errors.append(roster.problem(here, (
-                f"hard sessions on {before:%a %d %b %Y} and {after:%a %d %b %Y} are less than "
-                f"{spacing.hours} hours apart ({plan.graded.program.id}); "
-                "expected training days that leave a rest day between hard sessions"
-            )))
+            errors.append(
+                roster.problem(
+                    here,
+                    (
+                        f"hard sessions on {before:%a %d %b %Y} and {after:%a %d %b %Y} are less than "
+                        f"{spacing.hours} hours apart ({plan.graded.program.id}); "
+                        "expected training days that leave a rest day between hard sessions"
+                    ),
+                )
+            )
         crowded = next((week for week in plan.weeks if week.unplaced), None)
         if crowded is not None:
             wanted = len(crowded.template.sessions)
-            errors.append(roster.problem(here, (
-                f"week {crowded.number} ({crowded.template.phase.title}) has {wanted} sessions, "
-                f"but only {len(crowded.sessions)} of the athlete's training days fall in it; "
-                f"expected at least {wanted} training days"
-            )))
+            errors.append(
+                roster.problem(
+                    here,
+                    (
+                        f"week {crowded.number} ({crowded.template.phase.title}) has {wanted} sessions, "
+                        f"but only {len(crowded.sessions)} of the athlete's training days fall in it; "
+                        f"expected at least {wanted} training days"
+                    ),
+                )
+            )
         monotonous = next((week for week in plan.weeks if _monotony(week) > MONOTONY_LIMIT), None)
         if monotonous is not None:
             value = _monotony(monotonous)
             said = "the same load every day" if value == float("inf") else f"monotony {value:.1f}"
-            warnings.append(roster.problem(here, (
-                f"week {monotonous.number}: {said}, above the {MONOTONY_LIMIT} limit of daily-load monotony; "
-                "expected more variation between hard, easy and rest days"
-            )))
+            warnings.append(
+                roster.problem(
+                    here,
+                    (
+                        f"week {monotonous.number}: {said}, above the {MONOTONY_LIMIT} limit of daily-load monotony; "
+                        "expected more variation between hard, easy and rest days"
+                    ),
+                )
+            )
     used = {drill for program in library.programs.values() for drill in program_drills(program)}
     for drill in library.drills.values():
         used.update(step for step in (drill.regression, drill.progression) if step)
     for drill_id in sorted(set(library.drills) - used):
-        warnings.append(library.drill_source(drill_id).problem(
-            (), f"drill {drill_id!r} is used by no program and is no drill's regression or progression"
-        ))
+        warnings.append(
+            library.drill_source(drill_id).problem(
+                (), f"drill {drill_id!r} is used by no program and is no drill's regression or progression"
+            )
+        )
     return Findings(tuple(errors), tuple(warnings))
 
 

@@ -52,16 +52,18 @@ def dose_weeks(
                 if key not in doses:
                     doses[key] = _dose_session(program, phase, session_id, key, step, volume, deload, drills)
                 sessions.append(doses[key])
-            weeks.append(WeekTemplate(
-                number=number,
-                phase=phase,
-                phase_number=phase_number,
-                week_in_phase=week_in_phase,
-                phase_weeks=length,
-                deload=deload,
-                sessions=tuple(sessions),
-                closes_phase=week_in_phase == length,
-            ))
+            weeks.append(
+                WeekTemplate(
+                    number=number,
+                    phase=phase,
+                    phase_number=phase_number,
+                    week_in_phase=week_in_phase,
+                    phase_weeks=length,
+                    deload=deload,
+                    sessions=tuple(sessions),
+                    closes_phase=week_in_phase == length,
+                )
+            )
             if not deload:
                 steps += 1
     return tuple(weeks)
@@ -170,7 +172,7 @@ def expand_plan(assignment: Assignment, weeks: tuple[WeekTemplate, ...]) -> Plan
                 last_hard = session.date
         check_in = None
         if template.closes_phase:
-            following = assignment.graded.phases[template.phase_number:]
+            following = assignment.graded.phases[template.phase_number :]
             check_in = CheckIn(
                 date=start + dt.timedelta(days=6),
                 phase=template.phase,
@@ -178,26 +180,30 @@ def expand_plan(assignment: Assignment, weeks: tuple[WeekTemplate, ...]) -> Plan
                 next_phase=following[0][0] if following else None,
                 uid=f"{uid_stem}-w{template.number}-check-in@sprintback",
             )
-        planned.append(Week(
-            template=template,
-            start=start,
-            end=start + dt.timedelta(days=6),
-            sessions=sessions,
-            unplaced=template.sessions[len(chosen):],
-            check_in=check_in,
-        ))
+        planned.append(
+            Week(
+                template=template,
+                start=start,
+                end=start + dt.timedelta(days=6),
+                sessions=sessions,
+                unplaced=template.sessions[len(chosen) :],
+                check_in=check_in,
+            )
+        )
 
     phases = []
     for week in planned:
         if week.template.week_in_phase == 1:
             length = week.template.phase_weeks
-            phases.append(PhaseDates(
-                phase=week.template.phase,
-                number=week.template.phase_number,
-                weeks=length,
-                start=week.start,
-                end=week.start + dt.timedelta(days=7 * length - 1),
-            ))
+            phases.append(
+                PhaseDates(
+                    phase=week.template.phase,
+                    number=week.template.phase_number,
+                    weeks=length,
+                    start=week.start,
+                    end=week.start + dt.timedelta(days=7 * length - 1),
+                )
+            )
     return Plan(assignment.athlete_id, athlete, assignment.graded, tuple(planned), tuple(phases))
 
 

@@ -68,9 +68,11 @@ def load_library(project_file: Path, *, source_date_epoch: int | None = None) ->
     folders = _folders(project, sources[PROJECT_FILE])
     for key, folder in folders.items():
         if not (root / folder).is_dir():
-            problems.append(sources[PROJECT_FILE].problem(
-                ("site", key), f"no folder {folder!r} of {key} next to {project_file.name}"
-            ))
+            problems.append(
+                sources[PROJECT_FILE].problem(
+                    ("site", key), f"no folder {folder!r} of {key} next to {project_file.name}"
+                )
+            )
     if not (root / folders["programs"]).is_dir():
         raise InputError(problems)
     programs_dir = root / folders["programs"]
@@ -94,9 +96,9 @@ def load_library(project_file: Path, *, source_date_epoch: int | None = None) ->
         if program is None:
             continue
         if program.id in programs:
-            problems.append(source.problem(
-                ("id",), f"program id {program.id!r} is already used by {program_files[program.id]}"
-            ))
+            problems.append(
+                source.problem(("id",), f"program id {program.id!r} is already used by {program_files[program.id]}")
+            )
             continue
         programs[program.id] = program
         program_files[program.id] = name

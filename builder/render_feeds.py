@@ -113,11 +113,23 @@ class _Feeds:
         tail = _link(page, f"w{week}-s{session.slot}") + self.line("categories", (dose.session.kind,))
         description = self._session_description(plan.graded.program, dose)
         return (
-            _BEGIN_EVENT + _unique("UID", session.uid) + self._stamp + when + self.line("summary", title)
-            + tail + description + _END_EVENT,
+            _BEGIN_EVENT
+            + _unique("UID", session.uid)
+            + self._stamp
+            + when
+            + self.line("summary", title)
+            + tail
+            + description
+            + _END_EVENT,
             # The team feed's own UIDs: clients may merge events that share one across calendars.
-            _BEGIN_EVENT + _unique("UID", f"team-{session.uid}") + self._stamp + when
-            + _unique("SUMMARY", f"{athlete.name}: {title}") + tail + self._staff_description + _END_EVENT,
+            _BEGIN_EVENT
+            + _unique("UID", f"team-{session.uid}")
+            + self._stamp
+            + when
+            + _unique("SUMMARY", f"{athlete.name}: {title}")
+            + tail
+            + self._staff_description
+            + _END_EVENT,
         )
 
     def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn) -> tuple[bytes, bytes]:
@@ -126,10 +138,20 @@ class _Feeds:
         tail = _link(page, f"check-in-{check_in.phase.id}") + self.line("categories", ("check-in",))
         description = self._check_in_description(plan.graded.program, check_in)
         return (
-            _BEGIN_EVENT + _unique("UID", check_in.uid) + when + self.line("summary", title)
-            + tail + description + _END_EVENT,
-            _BEGIN_EVENT + _unique("UID", f"team-{check_in.uid}") + when
-            + _unique("SUMMARY", f"{plan.athlete.name}: {title}") + tail + description + _END_EVENT,
+            _BEGIN_EVENT
+            + _unique("UID", check_in.uid)
+            + when
+            + self.line("summary", title)
+            + tail
+            + description
+            + _END_EVENT,
+            _BEGIN_EVENT
+            + _unique("UID", f"team-{check_in.uid}")
+            + when
+            + _unique("SUMMARY", f"{plan.athlete.name}: {title}")
+            + tail
+            + description
+            + _END_EVENT,
         )
 
     def _all_day(self, day: dt.date) -> bytes:

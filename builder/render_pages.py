@@ -100,26 +100,61 @@ def render_pages(
 
     yield "index.html", _page(env, "home.html", "", common, programs=programs, drills=drills, plans=public)
     for program in programs:
-        yield links.program_dir(program.id) + "index.html", _page(
-            env, "program.html", "../../", common, program=program, grades=grade_rows(program, resolution.graded),
-            drills=library.drills,
+        yield (
+            links.program_dir(program.id) + "index.html",
+            _page(
+                env,
+                "program.html",
+                "../../",
+                common,
+                program=program,
+                grades=grade_rows(program, resolution.graded),
+                drills=library.drills,
+            ),
         )
     for drill in drills:
-        yield links.drill_dir(drill.id) + "index.html", _page(
-            env, "drill.html", "../../", common, drill=drill, drills=library.drills,
-            programs=used_by[drill.id],
+        yield (
+            links.drill_dir(drill.id) + "index.html",
+            _page(
+                env,
+                "drill.html",
+                "../../",
+                common,
+                drill=drill,
+                drills=library.drills,
+                programs=used_by[drill.id],
+            ),
         )
 
     sessions = _SessionFragments(env, "../../", links)
     for plan in plans:
-        yield links.athlete_dir(plan.athlete_id, plan.athlete) + "index.html", _page(
-            env, "athlete.html", "../../", common, plan=plan, program=plan.graded.program,
-            session_html=sessions, feed_name=FEED_NAME, private=True,
+        yield (
+            links.athlete_dir(plan.athlete_id, plan.athlete) + "index.html",
+            _page(
+                env,
+                "athlete.html",
+                "../../",
+                common,
+                plan=plan,
+                program=plan.graded.program,
+                session_html=sessions,
+                feed_name=FEED_NAME,
+                private=True,
+            ),
         )
     roster = sorted(plans, key=lambda plan: plan.athlete.name)
-    yield links.staff_dir() + "index.html", _page(
-        env, "staff.html", "../../", common, plans=roster, feed_name=FEED_NAME,
-        team_feed_name=TEAM_FEED_NAME, private=True,
+    yield (
+        links.staff_dir() + "index.html",
+        _page(
+            env,
+            "staff.html",
+            "../../",
+            common,
+            plans=roster,
+            feed_name=FEED_NAME,
+            team_feed_name=TEAM_FEED_NAME,
+            private=True,
+        ),
     )
 
 
@@ -162,6 +197,15 @@ def render_session_pages(
     for program_id, program_doses in doses.items():
         program = resolution.library.programs[program_id]
         for key, dose in program_doses.items():
-            yield links.session_dir(program_id, key) + "index.html", _page(
-                env, "session.html", root, common, program=program, dose=dose, session_html=fragments,
+            yield (
+                links.session_dir(program_id, key) + "index.html",
+                _page(
+                    env,
+                    "session.html",
+                    root,
+                    common,
+                    program=program,
+                    dose=dose,
+                    session_html=fragments,
+                ),
             )

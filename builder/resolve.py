@@ -66,10 +66,12 @@ def resolve(library: Library) -> Resolution:
         grade = _grade_key(athlete.injury.grade, chosen)
         if grade is None:
             known = ", ".join(chosen.grades)
-            problems.append(roster.problem(
-                here + ("injury", "grade"),
-                f"program {chosen.id!r} has no variant for grade {athlete.injury.grade!r}; it has grades {known}",
-            ))
+            problems.append(
+                roster.problem(
+                    here + ("injury", "grade"),
+                    f"program {chosen.id!r} has no variant for grade {athlete.injury.grade!r}; it has grades {known}",
+                )
+            )
             continue
         assignments.append(Assignment(athlete_id, athlete, graded[chosen.id, grade]))
 
@@ -89,15 +91,19 @@ def _program_for(
     if athlete.program is not None:
         program = library.programs.get(athlete.program)
         if program is None:
-            problems.append(roster.problem(
-                here + ("program",),
-                f"no program {athlete.program!r}; programs: {', '.join(sorted(library.programs)) or 'none'}",
-            ))
+            problems.append(
+                roster.problem(
+                    here + ("program",),
+                    f"no program {athlete.program!r}; programs: {', '.join(sorted(library.programs)) or 'none'}",
+                )
+            )
         elif program.injury != athlete.injury.type:
-            problems.append(roster.problem(
-                here + ("program",),
-                f"program {program.id!r} serves {program.injury!r} injuries, not {athlete.injury.type!r}",
-            ))
+            problems.append(
+                roster.problem(
+                    here + ("program",),
+                    f"program {program.id!r} serves {program.injury!r} injuries, not {athlete.injury.type!r}",
+                )
+            )
             return None
         return program
     serving = by_injury.get(athlete.injury.type, [])
@@ -105,16 +111,20 @@ def _program_for(
         return serving[0]
     if not serving:
         served = ", ".join(sorted(by_injury)) or "none"
-        problems.append(roster.problem(
-            here + ("injury", "type"),
-            f"no program serves {athlete.injury.type!r} injuries; injuries served: {served}",
-        ))
+        problems.append(
+            roster.problem(
+                here + ("injury", "type"),
+                f"no program serves {athlete.injury.type!r} injuries; injuries served: {served}",
+            )
+        )
     else:
         names = ", ".join(sorted(p.id for p in serving))
-        problems.append(roster.problem(
-            here + ("injury", "type"),
-            f"several programs serve {athlete.injury.type!r} injuries ({names}): choose one with 'program'",
-        ))
+        problems.append(
+            roster.problem(
+                here + ("injury", "type"),
+                f"several programs serve {athlete.injury.type!r} injuries ({names}): choose one with 'program'",
+            )
+        )
     return None
 
 
@@ -160,14 +170,18 @@ def _check_program(program: Program, source: Source, library: Library) -> list[P
                 missing(here + ("exit", slot), "criterion", criterion, program.criteria)
         for slot, week in enumerate(phase.deload_weeks):
             if program.deload is None:
-                problems.append(source.problem(
-                    here + ("deload_weeks", slot),
-                    "a deload week needs the program's 'deload: {volume: ...}' to say how light it is",
-                ))
+                problems.append(
+                    source.problem(
+                        here + ("deload_weeks", slot),
+                        "a deload week needs the program's 'deload: {volume: ...}' to say how light it is",
+                    )
+                )
             elif week > phase.weeks:
-                problems.append(source.problem(
-                    here + ("deload_weeks", slot), f"week {week} is past the phase's {phase.weeks} weeks"
-                ))
+                problems.append(
+                    source.problem(
+                        here + ("deload_weeks", slot), f"week {week} is past the phase's {phase.weeks} weeks"
+                    )
+                )
 
     for session_id, session in program.sessions.items():
         here = ("sessions", session_id)
@@ -190,9 +204,9 @@ def _check_program(program: Program, source: Source, library: Library) -> list[P
     for grade, variant in program.grades.items():
         for phase_id in variant.weeks:
             if phase_id not in phase_ids:
-                problems.append(source.problem(
-                    ("grades", grade, "weeks", phase_id), f"no phase {phase_id!r}", at_key=True
-                ))
+                problems.append(
+                    source.problem(("grades", grade, "weeks", phase_id), f"no phase {phase_id!r}", at_key=True)
+                )
         for index, phase_id in enumerate(variant.skip):
             if phase_id not in phase_ids:
                 missing(("grades", grade, "skip", index), "phase", phase_id, phase_ids)

@@ -277,10 +277,15 @@ def read_yaml(text: str, file: str, *, first_line: int = 1) -> tuple[Source | No
                 if id(key_node) in own:
                     line, column = place(key_node)
                     if key in written:
-                        problems.append(Problem(
-                            file, line, column, dotted(path + (key,)),
-                            f"duplicate key {key!r} (first given on line {written[key]})",
-                        ))
+                        problems.append(
+                            Problem(
+                                file,
+                                line,
+                                column,
+                                dotted(path + (key,)),
+                                f"duplicate key {key!r} (first given on line {written[key]})",
+                            )
+                        )
                         continue
                     written[key] = line
                 keys[path + (key,)] = place(key_node)

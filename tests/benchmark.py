@@ -40,10 +40,23 @@ from builder.load import load_secret  # noqa: E402
 from builder.write import write_site  # noqa: E402
 
 TARGET_ATHLETES, TARGET_SECONDS = 1000, 10.0
-ZONES = ["Europe/London", "Europe/Berlin", "Europe/Madrid", "America/New_York",
-         "America/Sao_Paulo", "Asia/Tokyo", "Australia/Melbourne", "Africa/Nairobi"]
-DAY_SETS = [["mon", "wed", "fri", "sat"], ["tue", "thu", "sat", "sun"], ["mon", "tue", "thu", "sat"],
-            ["mon", "wed", "thu", "sat"], ["tue", "wed", "fri", "sun"]]
+ZONES = [
+    "Europe/London",
+    "Europe/Berlin",
+    "Europe/Madrid",
+    "America/New_York",
+    "America/Sao_Paulo",
+    "Asia/Tokyo",
+    "Australia/Melbourne",
+    "Africa/Nairobi",
+]
+DAY_SETS = [
+    ["mon", "wed", "fri", "sat"],
+    ["tue", "thu", "sat", "sun"],
+    ["mon", "tue", "thu", "sat"],
+    ["mon", "wed", "thu", "sat"],
+    ["tue", "wed", "fri", "sun"],
+]
 FIRST = ["Ana", "Ben", "Chidi", "Dana", "Eitan", "Fatima", "Goran", "Hana", "Ivo", "Jun", "Kemi", "Lars"]
 LAST = ["Okafor", "Becker", "Ruiz", "Kowalski", "Ali", "Silva", "Tanaka", "Novak", "Mensah", "Larsen"]
 
@@ -109,8 +122,13 @@ def main() -> None:
         # A link, not an absolute path: the loader names program files relative to the project.
         (Path(folder) / "programs").symlink_to(programs, target_is_directory=True)
         project = {
-            "site": {"title": "Benchmark Club", "base_url": "https://club.example/rehab/",
-                     "programs": "programs", "templates": str(ROOT / "templates"), "output": "site"},
+            "site": {
+                "title": "Benchmark Club",
+                "base_url": "https://club.example/rehab/",
+                "programs": "programs",
+                "templates": str(ROOT / "templates"),
+                "output": "site",
+            },
             "athletes": roster(args.athletes, programs, args.seed),
         }
         project_file.write_text(yaml.safe_dump(project, sort_keys=False), encoding="utf-8")

@@ -104,7 +104,5 @@ def athlete_dir(project: Path, athlete_id: str) -> str:
 def files_of(folder: Path) -> dict[str, bytes]:
     """Every file under a folder, by relative path."""
     return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()
     }

@@ -8,6 +8,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from tests.conftest import REPO, athlete_dir
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import Browser, ConsoleMessage, Page, Response  # noqa: E402
 
 SUB_PATH = "/rehab/"
 CHROMIUM_FLAGS = [
@@ -60,7 +62,7 @@ def site_url(shipped_site: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     executable = chromium_path()
     with playwright_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
@@ -68,16 +70,38 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
+@dataclass
+class Tab:
+    """A browser page with every request, failed response and console error it saw."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def clean(self, site_url: str) -> bool:
+        """Nothing fetched from elsewhere, nothing failed, no script error."""
+        return all(url.startswith(site_url) for url in self.requests) and not self.failures and not self.errors
+
+
 @pytest.fixture
-def page(browser, site_url: str):  # type: ignore[no-untyped-def]
+def tab(browser: Browser) -> Iterator[Tab]:
     """A fresh page that records every request, failed response and console error."""
     context = browser.new_context()
-    opened = context.new_page()
-    opened.requests, opened.failures, opened.errors = [], [], []
-    opened.on("request", lambda request: opened.requests.append(request.url))
-    opened.on("response", lambda response: response.status >= 400 and opened.failures.append(response.url))
-    opened.on("console", lambda message: message.type == "error" and opened.errors.append(message.text))
-    opened.on("pageerror", lambda error: opened.errors.append(str(error)))
+    opened = Tab(context.new_page())
+
+    def on_response(response: Response) -> None:
+        if response.status >= 400:
+            opened.failures.append(response.url)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            opened.errors.append(message.text)
+
+    opened.page.on("request", lambda request: opened.requests.append(request.url))
+    opened.page.on("response", on_response)
+    opened.page.on("console", on_console)
+    opened.page.on("pageerror", lambda error: opened.errors.append(str(error)))
     yield opened
     context.close()
 
@@ -86,7 +110,8 @@ def athlete_address(athlete_id: str) -> str:
     return athlete_dir(REPO / "sprintback.yaml", athlete_id)
 
 
-def test_home_to_program_under_a_sub_path(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_home_to_program_under_a_sub_path(tab: Tab, site_url: str) -> None:
+    page = tab.page
     page.goto(site_url)
     assert "Return to Sprint" in page.title()
     # The stylesheet loaded from the site itself: the notice has its warning border.
@@ -97,14 +122,14 @@ def test_home_to_program_under_a_sub_path(page, site_url: str) -> None:  # type:
     assert page.is_visible("h1")
     assert page.locator("#phases article.phase").count() >= 4
     assert page.locator("#criteria dt").count() >= 3
-    assert all(url.startswith(site_url) for url in page.requests), page.requests
-    assert page.failures == [] and page.errors == []
+    assert tab.clean(site_url), (tab.requests, tab.failures, tab.errors)
 
 
-def test_athlete_opens_a_session_and_follows_a_drill(page, site_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_athlete_opens_a_session_and_follows_a_drill(tab: Tab, site_url: str, tmp_path: Path) -> None:
+    page = tab.page
     page.goto(site_url + athlete_address("maya-okafor"))
     assert page.is_visible("text=Maya Okafor")
-    assert "noindex" in page.get_attribute('meta[name="robots"]', "content")
+    assert "noindex" in (page.get_attribute('meta[name="robots"]', "content") or "")
     session = page.locator("#w3 li.session").first
     assert not session.locator(".session-body").is_visible()  # collapsed until opened
     session.locator("summary").click()
@@ -119,16 +144,17 @@ def test_athlete_opens_a_session_and_follows_a_drill(page, site_url: str, tmp_pa
     page.wait_for_load_state()
     assert page.url.startswith(site_url + "drills/")
     assert page.inner_text("h1") == name
-    assert all(url.startswith(site_url) for url in page.requests), page.requests
-    assert page.failures == [] and page.errors == []
+    assert tab.clean(site_url), (tab.requests, tab.failures, tab.errors)
 
 
-def test_feed_links_on_the_athlete_page(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_feed_links_on_the_athlete_page(tab: Tab, site_url: str) -> None:
+    page = tab.page
     address = athlete_address("tom-becker")
     page.goto(site_url + address)
     webcal = page.get_attribute("text=Subscribe on this phone", "href")
     assert webcal == f"webcal://club.example/rehab/{address}calendar.ics"
     download = page.get_attribute("text=Download the calendar (.ics)", "href")
+    assert download is not None
     response = page.request.get(site_url + address + download)
     assert response.ok
     assert response.body().startswith(b"BEGIN:VCALENDAR\r\n")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 import yaml
 
 from tests.conftest import REPO, Run
@@ -92,14 +93,16 @@ def test_console_script_and_module_agree(tmp_path: Path) -> None:
     assert console.stdout == module.stdout
 
 
-def test_bad_source_date_epoch_is_a_usage_error(run: Run, mini: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_bad_source_date_epoch_is_a_usage_error(run: Run, mini: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = run("validate", "-f", mini)
     assert result.exit_code == 2
     assert "SOURCE_DATE_EPOCH must be whole seconds since 1970, got 'yesterday'" in result.output
 
 
-def test_first_build_makes_a_key_that_later_builds_reuse(run: Run, mini: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_first_build_makes_a_key_that_later_builds_reuse(
+    run: Run, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SPRINTBACK_SECRET")
     key = mini.parent / ".sprintback-secret"
     first = run("build", "-f", mini, "-o", tmp_path / "one")
@@ -108,8 +111,9 @@ def test_first_build_makes_a_key_that_later_builds_reuse(run: Run, mini: Path, t
     assert key.stat().st_mode & 0o777 == 0o600
     second = run("build", "-f", mini, "-o", tmp_path / "two")
     assert "Made a new key" not in second.output
-    athletes = lambda site: sorted(p.name for p in (site / "athletes").iterdir())  # noqa: E731
-    assert athletes(tmp_path / "one") == athletes(tmp_path / "two")
+    assert sorted(p.name for p in (tmp_path / "one" / "athletes").iterdir()) == sorted(
+        p.name for p in (tmp_path / "two" / "athletes").iterdir()
+    )
 
 
 def test_progress_total_matches_the_files_written(run: Run, mini: Path, tmp_path: Path) -> None:
@@ -123,13 +127,17 @@ def test_progress_total_matches_the_files_written(run: Run, mini: Path, tmp_path
 
 def test_monotonous_weeks_are_a_warning(run: Run, mini: Path) -> None:
     program = mini.parent / "programs" / "adductor.yaml"
-    program.write_text(program.read_text().replace(
-        "pattern: [technique, strength, technique]",
-        "pattern: [technique, technique, technique, technique, technique, technique, strength]",
-    ))
-    mini.write_text(mini.read_text().replace(
-        "training_days: [mon, wed, fri, sat]", "training_days: [mon, tue, wed, thu, fri, sat, sun]"
-    ))
+    program.write_text(
+        program.read_text().replace(
+            "pattern: [technique, strength, technique]",
+            "pattern: [technique, technique, technique, technique, technique, technique, strength]",
+        )
+    )
+    mini.write_text(
+        mini.read_text().replace(
+            "training_days: [mon, wed, fri, sat]", "training_days: [mon, tue, wed, thu, fri, sat, sun]"
+        )
+    )
     result = run("validate", "-f", mini)
     assert result.exit_code == 0
     assert (

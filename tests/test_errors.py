@@ -42,7 +42,7 @@ def test_duplicate_keys_are_rejected(run: Run, mini: Path) -> None:
 
 def test_duplicate_athlete_ids_are_rejected(run: Run, mini: Path) -> None:
     text = mini.read_text()
-    ben = text[text.index("  ben:"):]
+    ben = text[text.index("  ben:") :]
     mini.write_text(text + ben)
     [message] = errors_of(run, mini)
     assert message.startswith("sprintback.yaml:19:3: athletes.ben: duplicate key 'ben' (first given on line 13)")
@@ -271,7 +271,7 @@ def test_program_choice_problems(run: Run, mini: Path) -> None:
     text = (root / "adductor.yaml").read_text()
     (root / "adductor-2.yaml").write_text(text.replace("id: adductor", "id: adductor-b", 1))
     (root / "copy.yaml").write_text(text)
-    edit(mini, "    session_time: \"18:00\"", "    session_time: \"18:00\"\n    program: hamstring")
+    edit(mini, '    session_time: "18:00"', '    session_time: "18:00"\n    program: hamstring')
     assert errors_of(run, mini) == [
         "programs/copy.yaml:1:5: id: program id 'adductor' is already used by programs/adductor.yaml",
     ]

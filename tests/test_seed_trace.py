@@ -50,7 +50,7 @@ def site_text(shipped_site: Path) -> str:
 def feed_text(shipped_site: Path) -> str:
     texts = []
     for path in shipped_site.glob("athletes/*/calendar.ics"):
-        for event in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT"):
+        for event in icalendar.Calendar.from_ical(path.read_bytes()).events:
             texts += [str(event["summary"]), str(event["description"])]
     return plain(" ".join(texts))
 

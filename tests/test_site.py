@@ -100,7 +100,7 @@ def test_athlete_page_shows_week_three_on_the_right_dates(mini: Path, mini_site:
     # Ana starts Wed 6 Jan 2027 and trains Mon, Wed, Fri, Sat: week 3 is Wed 20 to Tue 26 January,
     # with the three sessions of the speed phase spread over it.
     assert re.findall(r'<time datetime="([\d-]+)">', week) == ["2027-01-20", "2027-01-22", "2027-01-25"]
-    assert "Week 3 <span class=\"dates\">Wed 20 Jan 2027 to Tue 26 Jan 2027 (earliest)</span>" in week
+    assert 'Week 3 <span class="dates">Wed 20 Jan 2027 to Tue 26 Jan 2027 (earliest)</span>' in week
     assert week.count("Accelerations") == 2 and week.count("Copenhagen strength") == 1
     assert "4 × 20 m · 75% of max speed · rest 2 min" in week
     assert "Relaxed jaw" in week  # cues
@@ -152,9 +152,11 @@ def test_athlete_page_links_to_its_feed_by_webcal_and_download(mini: Path, mini_
 
 def test_markdown_is_rendered_and_sanitised(mini: Path, run: Run, tmp_path: Path) -> None:
     program = mini.parent / "programs" / "adductor.yaml"
-    program.write_text(program.read_text().replace(
-        "A short **test** protocol.", "A short **test** protocol. <script>alert(1)</script>"
-    ))
+    program.write_text(
+        program.read_text().replace(
+            "A short **test** protocol.", "A short **test** protocol. <script>alert(1)</script>"
+        )
+    )
     out = tmp_path / "site"
     assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
     html = (out / "programs" / "adductor" / "index.html").read_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,7 @@ def test_a_failure_while_writing_leaves_the_previous_site(tmp_path: Path) -> Non
     out = tmp_path / "site"
     write_site(out, [("index.html", b"old")])
 
-    def files():  # type: ignore[no-untyped-def]
+    def files() -> Iterator[tuple[str, bytes]]:
         yield "index.html", b"new"
         raise RuntimeError("disk trouble")
 
