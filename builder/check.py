@@ -7,7 +7,7 @@ import statistics
 from dataclasses import dataclass
 
 from builder.errors import Problem
-from builder.load import Library
+from builder.library import Library
 from builder.models import program_drills
 from builder.plan import Plan, Week
 
@@ -30,7 +30,7 @@ def check(library: Library, plans: list[Plan]) -> Findings:
     roster = library.project_source
     for plan in plans:
         here = ("athletes", plan.athlete_id, "training_days")
-        spacing = plan.graded.program.spacing
+        spacing = plan.graded.program.spec.spacing
         short = _first_short_rest(plan)
         if short is not None:
             before, after = short
@@ -46,12 +46,12 @@ def check(library: Library, plans: list[Plan]) -> Findings:
             )
         crowded = next((week for week in plan.weeks if week.unplaced), None)
         if crowded is not None:
-            wanted = len(crowded.template.sessions)
+            wanted = len(crowded.dosed.sessions)
             errors.append(
                 roster.problem(
                     here,
                     (
-                        f"week {crowded.number} ({crowded.template.phase.title}) has {wanted} sessions, "
+                        f"week {crowded.number} ({crowded.phase.title}) has {wanted} sessions, "
                         f"but only {len(crowded.sessions)} of the athlete's training days fall in it; "
                         f"expected at least {wanted} training days"
                     ),
@@ -83,11 +83,11 @@ def check(library: Library, plans: list[Plan]) -> Findings:
 
 
 def _first_short_rest(plan: Plan) -> tuple[dt.date, dt.date] | None:
-    spacing = plan.graded.program.spacing
+    spacing = plan.graded.program.spec.spacing
     hard = set(spacing.kinds)
     previous = None
     for session in plan.sessions():
-        if session.dose.session.kind not in hard:
+        if session.dose.session.spec.kind not in hard:
             continue
         if previous is not None and (session.date - previous).days * 24 < spacing.hours:
             return previous, session.date

@@ -6,21 +6,25 @@ site could not be written; 2 the command was called wrongly.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 
 from builder import __version__
-from builder.build import Gathered, count_files, gather, render_site
-from builder.errors import Problem, StrictWarnings
+from builder.build import build as build_site
+from builder.build import gather
+from builder.errors import StrictWarnings
+from builder.library import PROJECT_FILE
 from builder.links import TEAM_FEED_NAME, Links
-from builder.load import PROJECT_FILE, SECRET_FILE, SECRET_VARIABLE, load_secret
+from builder.load import SECRET_FILE, SECRET_VARIABLE
 from builder.schema import SCHEMAS, json_schema
-from builder.text import plan_text
-from builder.write import write_site
+from builder.views import Views
 
 PROGRESS_FROM = 200
 """Builds with more files than this show a progress bar (on a terminal)."""
@@ -56,31 +60,30 @@ def main() -> None:
 def build(project_file: Path, strict: bool, output: Path | None, quiet: bool) -> None:
     """Build the site: pages, calendar feeds and the format's JSON Schema."""
     began = time.perf_counter()
-    gathered = _gather(project_file, strict)
-    library = gathered.resolution.library
-    fresh = SECRET_VARIABLE not in os.environ and not (library.root / SECRET_FILE).exists()
-    secret = load_secret(library.root, dict(os.environ))
-    if fresh:
+    with _warnings_shown(), contextlib.ExitStack() as stack:
+
+        def progress(total: int) -> Callable[[], None]:
+            if quiet or total <= PROGRESS_FROM:
+                return lambda: None
+            bar = stack.enter_context(click.progressbar(length=total, label="Building", file=sys.stderr))
+            return lambda: bar.update(1)
+
+        built = build_site(project_file, os.environ, output=output, strict=strict, progress=progress)
+    if built.secret.made:
         click.echo(
             f"Made a new key for private addresses in {SECRET_FILE} (git-ignored). Keep it, or set "
             f"{SECRET_VARIABLE} wherever you build: athletes' addresses change with it.",
             err=True,
         )
-    target = output if output is not None else library.root / library.project.site.output
-    files = render_site(gathered, secret)
-    total = count_files(gathered)
-    if total > PROGRESS_FROM and not quiet:
-        with click.progressbar(files, length=total, label="Building", file=sys.stderr) as bar:
-            count = write_site(target, bar)
-    else:
-        count = write_site(target, files)
     if quiet:
         return
     seconds = time.perf_counter() - began
-    athletes = len(gathered.plans)
-    click.echo(f"Built {count} files for {athletes} athlete{'s' * (athletes != 1)} into {target} in {seconds:.1f} s.")
-    staff = Links(secret).staff_dir()
-    base = str(library.project.site.base_url) if library.project.site.base_url else f"{target}/"
+    athletes = len(built.gathered.plans)
+    athletes_text = f"{athletes} athlete{'s' * (athletes != 1)}"
+    click.echo(f"Built {built.files} files for {athletes_text} into {built.output} in {seconds:.1f} s.")
+    staff = built.links.staff_dir()
+    site = built.gathered.library.project.site
+    base = str(site.base_url) if site.base_url else f"{built.output}/"
     click.echo(f"Staff page (private, share with staff only): {base}{staff}")
     click.echo(f"Team feed: {base}{staff}{TEAM_FEED_NAME}")
 
@@ -90,8 +93,10 @@ def build(project_file: Path, strict: bool, output: Path | None, quiet: bool) ->
 @strict_option
 def validate(project_file: Path, strict: bool) -> None:
     """Check programs, drills and roster, and every athlete's plan; write nothing."""
-    gathered = _gather(project_file, strict)
-    library = gathered.resolution.library
+    with _warnings_shown():
+        gathered = gather(project_file, os.environ)
+    _fail_on_warnings(len(gathered.findings.warnings), strict)
+    library = gathered.library
     click.echo(
         f"OK: {len(library.programs)} programs, {len(library.drills)} drills, "
         f"{len(gathered.plans)} athletes, {sum(len(p.sessions()) for p in gathered.plans)} sessions planned."
@@ -104,12 +109,14 @@ def validate(project_file: Path, strict: bool) -> None:
 @click.option("--brief", is_flag=True, help="Sessions only, without their drills.")
 def plan(project_file: Path, athlete: str, brief: bool) -> None:
     """Print ATHLETE's plan week by week (ATHLETE is the id in the roster)."""
-    gathered = _gather(project_file, strict=False)
+    with _warnings_shown():
+        gathered = gather(project_file, os.environ)
     chosen = next((p for p in gathered.plans if p.athlete_id == athlete), None)
     if chosen is None:
         known = ", ".join(sorted(p.athlete_id for p in gathered.plans)) or "none"
         raise click.BadParameter(f"no athlete {athlete!r} in the roster; athletes: {known}", param_hint="ATHLETE")
-    click.echo(plan_text(chosen, brief=brief))
+    views = Views(gathered.library, Links(gathered.library.secret.key))
+    click.echo(views.athlete(chosen).text(brief=brief), nl=False)
 
 
 @main.command()
@@ -119,18 +126,24 @@ def schema(document: str) -> None:
     click.echo(json_schema(document), nl=False)
 
 
-def _gather(project_file: Path, strict: bool) -> Gathered:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and not epoch.strip().isdigit():
-        raise click.UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, got {epoch!r}")
-    gathered = gather(project_file, source_date_epoch=int(epoch) if epoch else None)
-    _warn(gathered.findings.warnings, strict)
-    return gathered
+@contextlib.contextmanager
+def _warnings_shown() -> Iterator[None]:
+    """Print each warning the build logs as `warning: file:line:column: ...` on stderr."""
+    handler = _EchoHandler()
+    logger = logging.getLogger("sprintback")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
-def _warn(warnings: tuple[Problem, ...], strict: bool) -> None:
-    for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
-    if strict and warnings:
-        count = len(warnings)
+class _EchoHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+def _fail_on_warnings(count: int, strict: bool) -> None:
+    if strict and count:
         raise StrictWarnings(f"{count} warning{'s' * (count != 1)} with --strict; nothing was written.")

@@ -40,6 +40,16 @@ class InputError(click.ClickException):
         click.echo(f"Stopped: {self.message}; nothing was written.", file=file, err=True)
 
 
+class TemplateProblem(click.ClickException):
+    """A template could not be rendered: named with its file and line."""
+
+    exit_code = 1
+
+
+class SettingError(click.UsageError):
+    """An environment variable holds a value the build cannot use (exit 2, like a bad option)."""
+
+
 class StrictWarnings(click.ClickException):
     """`--strict` turned warnings into a failure."""
 

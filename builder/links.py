@@ -13,6 +13,7 @@ import hmac
 from dataclasses import dataclass
 
 from builder.models import Athlete
+from builder.plan import DoseKey
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,10 @@ class Links:
         return f"programs/{program_id}/"
 
     @staticmethod
-    def session_dir(program_id: str, dose_key: str) -> str:
-        return f"programs/{program_id}/sessions/{dose_key}/"
+    def session_dir(program_id: str, key: DoseKey) -> str:
+        """A dosed session's page: one folder level per part of its key, so no two keys share one."""
+        week = f"week-{key.step}" + ("-deload" if key.deload else "")
+        return f"programs/{program_id}/sessions/{key.phase}/{key.session}/{week}/"
 
     @staticmethod
     def drill_dir(drill_id: str) -> str:

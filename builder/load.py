@@ -1,54 +1,33 @@
-"""The load stage: read the project file, the programs and the drill library from disk."""
+"""The load stage: read the project file, the programs, the drill library, the templates and the key."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 
-from builder.errors import InputError, Problem
+from builder.errors import InputError, Problem, SettingError
+from builder.library import PROJECT_FILE, Library, Secret, Template
 from builder.models import Drill, DrillPage, Program, Project
 from builder.source import Source, read_yaml
 
-PROJECT_FILE = "sprintback.yaml"
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+SECRET_FILE = ".sprintback-secret"
+SECRET_VARIABLE = "SPRINTBACK_SECRET"
+EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 
 
-@dataclass(frozen=True)
-class Library:
-    """Everything the build reads, validated, with the place of every value."""
+def load_library(project_file: Path, environment: Mapping[str, str]) -> Library:
+    """Read and validate every input; raise InputError listing all problems at once.
 
-    root: Path
-    """The folder of the project file; other paths are relative to it."""
-    project: Project
-    programs: dict[str, Program]
-    drills: dict[str, DrillPage]
-    sources: dict[str, Source]
-    """Where each value stood, by file (relative to `root`)."""
-    program_files: dict[str, str]
-    """The file each program came from, by program id."""
-    drill_files: dict[str, str]
-    """The file each drill came from, by drill id."""
-    updated: dt.datetime
-    """When the inputs last changed: SOURCE_DATE_EPOCH, or the newest input file."""
-
-    @property
-    def project_source(self) -> Source:
-        """The project file's place map (stored under its default name, whatever it is called)."""
-        return self.sources[PROJECT_FILE]
-
-    def program_source(self, program_id: str) -> Source:
-        return self.sources[self.program_files[program_id]]
-
-    def drill_source(self, drill_id: str) -> Source:
-        return self.sources[self.drill_files[drill_id]]
-
-
-def load_library(project_file: Path, *, source_date_epoch: int | None = None) -> Library:
-    """Read and validate every input; raise InputError listing all problems at once."""
+    From the environment: SOURCE_DATE_EPOCH (the time every feed is stamped with) and
+    SPRINTBACK_SECRET (the key behind private addresses).
+    """
+    source_date_epoch = _epoch(environment)
     root = project_file.resolve().parent
+    secret = _secret(root, environment)
     problems: list[Problem] = []
     sources: dict[str, Source] = {}
 
@@ -115,6 +94,9 @@ def load_library(project_file: Path, *, source_date_epoch: int | None = None) ->
             drills[drill.id] = drill
             drill_files[drill.id] = name
 
+    templates_folder = (root / folders["templates"]).resolve()
+    templates, static = _read_templates(templates_folder, root, problems)
+
     if problems or project is None:
         raise InputError(problems)
     inputs = [project_file, *program_paths, *drill_paths]
@@ -127,6 +109,10 @@ def load_library(project_file: Path, *, source_date_epoch: int | None = None) ->
         program_files=program_files,
         drill_files=drill_files,
         updated=_updated(inputs, source_date_epoch),
+        secret=secret,
+        templates_folder=templates_folder,
+        templates=templates,
+        static=static,
     )
 
 
@@ -196,20 +182,59 @@ def _updated(inputs: list[Path], source_date_epoch: int | None) -> dt.datetime:
     return dt.datetime.fromtimestamp(int(newest), dt.UTC)
 
 
-SECRET_FILE = ".sprintback-secret"
-SECRET_VARIABLE = "SPRINTBACK_SECRET"
+def _read_templates(folder: Path, root: Path, problems: list[Problem]) -> tuple[dict[str, Template], dict[str, bytes]]:
+    """The templates (every file outside `static/`) as text, and the static files as bytes."""
+    templates: dict[str, Template] = {}
+    static: dict[str, bytes] = {}
+    if not folder.is_dir():
+        return templates, static
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        name = path.relative_to(folder).as_posix()
+        if name.startswith("static/"):
+            try:
+                static[name.removeprefix("static/")] = path.read_bytes()
+            except OSError as error:
+                problems.append(Problem(_shown(path, root), 1, 1, "", f"cannot read: {error.strerror}"))
+            continue
+        text = _read(path, _shown(path, root), problems)
+        if text is not None:
+            templates[name] = Template(text, path)
+    return templates, static
 
 
-def load_secret(root: Path, environment: dict[str, str]) -> bytes:
+def _epoch(environment: Mapping[str, str]) -> int | None:
+    """SOURCE_DATE_EPOCH, the reproducible-builds timestamp, if set."""
+    epoch = environment.get(EPOCH_VARIABLE)
+    if epoch is None:
+        return None
+    if not epoch.strip().isdigit():
+        raise SettingError(f"{EPOCH_VARIABLE} must be whole seconds since 1970, got {epoch!r}")
+    return int(epoch)
+
+
+def _secret(root: Path, environment: Mapping[str, str]) -> Secret:
     """The key behind private addresses: $SPRINTBACK_SECRET, else the project's secret file.
 
-    A project without either gets a new random secret file (git-ignored), so private
-    addresses stay the same from build to build on this machine.
+    A project without either gets a new random key, which the write stage saves
+    (git-ignored), so private addresses stay the same from build to build here.
     """
-    if environment.get(SECRET_VARIABLE):
-        return environment[SECRET_VARIABLE].encode()
     path = root / SECRET_FILE
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32) + "\n", encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip().encode()
+    if SECRET_VARIABLE in environment:
+        value = environment[SECRET_VARIABLE]
+        if not value.strip():
+            raise SettingError(
+                f"{SECRET_VARIABLE} is set but empty; set it to the key behind private addresses, "
+                f"or unset it to use {SECRET_FILE}"
+            )
+        return Secret(value.encode(), made=False, file=path)
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return Secret(secrets.token_urlsafe(32).encode(), made=True, file=path)
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError([Problem(SECRET_FILE, 1, 1, "", f"cannot read the key: {error}")]) from None
+    if not key:
+        raise InputError([Problem(SECRET_FILE, 1, 1, "", "the key file is empty; delete it to make a new key")])
+    return Secret(key.encode(), made=False, file=path)

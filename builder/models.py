@@ -7,6 +7,7 @@ published JSON Schema, so editors show it while a physio types.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zoneinfo
 from typing import Annotated, Any, Literal
 
@@ -284,9 +285,12 @@ class GradeVariant(Model):
     """How an injury grade changes the protocol."""
 
     scale: float = Field(default=1.0, gt=0, le=5)
-    """Multiplies every phase's length in weeks (rounded, at least one week)."""
-    weeks: dict[Slug, int] = {}
+    """Multiplies every phase's length in weeks (rounded half up, at least one week)."""
+    weeks: dict[Slug, Annotated[int, Field(ge=1, le=52)]] = {}
     """Phase lengths in weeks for this grade, by phase id; wins over `scale`."""
+    deload_weeks: dict[Slug, tuple[Annotated[int, Field(ge=1)], ...]] = {}
+    """A phase's deload weeks at this grade, by phase id (`[]` for none); needed where the grade
+    makes a phase shorter than one of its `deload_weeks`."""
     skip: tuple[Slug, ...] = ()
     """Ids of phases this grade leaves out."""
     note: Text | None = None
@@ -332,7 +336,13 @@ class Program(Model):
     spacing: Spacing = Spacing()
     """Least rest between hard sessions."""
     grades: dict[Text, GradeVariant] = Field(min_length=1)
-    """Variants by injury grade (`1`, `2`, `3`, or with a site letter such as `2c`)."""
+    """Variants by injury grade (`1`, `2`, `3`, or with a site letter such as `2c`); every athlete's grade
+    must be one of them."""
+
+
+def round_half_up(value: float) -> int:
+    """Round as people do: 2.5 -> 3 (Python's round() goes to the even number, 2)."""
+    return math.floor(value + 0.5)
 
 
 def program_drills(program: Program) -> list[str]:

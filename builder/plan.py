@@ -1,7 +1,8 @@
-"""The Plan: what the expand stage makes and the render stage lays out.
+"""The Plan: what the dose and schedule stages make and the render stage lays out.
 
 Doses are shared: every athlete on the same program and grade points at the same
 `SessionDose` objects, so their text is rendered once however many athletes follow it.
+Each athlete has their own schedule: dated weeks that point at those doses.
 """
 
 from __future__ import annotations
@@ -9,8 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from builder.models import Athlete, Block, Criterion, DrillItem, DrillPage, PainRule, Phase, Session
-from builder.resolve import GradedProgram
+from builder.linked import GradedPhase, GradedProgram, LinkedBlock, LinkedCriterion, LinkedSession, Rule
+from builder.models import Athlete, DrillItem, DrillPage
+
+
+@dataclass(frozen=True, slots=True)
+class DoseKey:
+    """Names a dose within its program: phase, session, progression step, deload or not."""
+
+    phase: str
+    session: str
+    step: int
+    """Week of progression within the phase, from 1 (deload weeks hold it)."""
+    deload: bool
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -25,7 +37,7 @@ class DrillDose:
 class BlockDose:
     """A block of a session with its drills dosed for the week."""
 
-    block: Block
+    block: LinkedBlock
     items: tuple[DrillDose, ...]
 
 
@@ -33,36 +45,48 @@ class BlockDose:
 class SessionDose:
     """A session template as done in one week of one phase."""
 
-    key: str
-    """Names the dose within its program: phase, session and progression step."""
-    session_id: str
-    session: Session
-    phase: Phase
-    step: int
-    """Week of progression within the phase, from 1 (deload weeks hold it)."""
-    deload: bool
+    key: DoseKey
+    session: LinkedSession
+    phase: GradedPhase
     minutes: int
     blocks: tuple[BlockDose, ...]
-    rules: tuple[tuple[str, PainRule], ...]
+
+    @property
+    def rules(self) -> tuple[Rule, ...]:
+        return self.session.rules
 
     @property
     def load(self) -> int:
         """Session load: minutes × RPE (Foster)."""
-        return round(self.minutes * self.session.rpe)
+        return round(self.minutes * self.session.spec.rpe)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class WeekTemplate:
-    """One week of a graded program before it has dates: the same for every athlete."""
+class DosedWeek:
+    """One week of a graded program before it has dates: the same for every athlete of it."""
 
-    number: int
-    phase: Phase
-    phase_number: int
+    phase: GradedPhase
     week_in_phase: int
-    phase_weeks: int
     deload: bool
     sessions: tuple[SessionDose, ...]
-    closes_phase: bool
+
+    @property
+    def closes_phase(self) -> bool:
+        return self.week_in_phase == self.phase.weeks
+
+
+@dataclass(frozen=True, slots=True)
+class EventId:
+    """What an event is, whatever its date: it names the event in every feed, build after build."""
+
+    athlete: str
+    program: str
+    phase: str
+    week_in_phase: int
+    repeat: int
+    """0 for the week as first planned; 1, 2... for each time it is done again."""
+    slot: int | None
+    """Position in the week's pattern, from 1; None for the phase's check-in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,9 +95,9 @@ class ScheduledSession:
 
     date: dt.date
     slot: int
-    """Position in the week's pattern, from 1; with the week it names the event."""
+    """Position in the week's pattern, from 1."""
     dose: SessionDose
-    uid: str
+    event: EventId
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,27 +105,36 @@ class CheckIn:
     """The end of a phase: its exit criteria are tested before the next phase starts."""
 
     date: dt.date
-    phase: Phase
-    criteria: tuple[tuple[str, Criterion], ...]
-    next_phase: Phase | None
-    uid: str
+    phase: GradedPhase
+    next_phase: GradedPhase | None
+    event: EventId
+
+    @property
+    def criteria(self) -> tuple[LinkedCriterion, ...]:
+        return self.phase.linked.exit
 
 
 @dataclass(frozen=True, slots=True)
 class Week:
-    """A week of the athlete's plan, from its start date, seven days long."""
+    """A week of one athlete's plan: a dosed week laid on seven dates."""
 
-    template: WeekTemplate
+    number: int
+    """Position in the athlete's plan, from 1."""
+    dosed: DosedWeek
+    repeat: int
     start: dt.date
-    end: dt.date
     sessions: tuple[ScheduledSession, ...]
     unplaced: tuple[SessionDose, ...]
     """Sessions that found no training day in the week (too few training days)."""
     check_in: CheckIn | None
 
     @property
-    def number(self) -> int:
-        return self.template.number
+    def end(self) -> dt.date:
+        return self.start + dt.timedelta(days=6)
+
+    @property
+    def phase(self) -> GradedPhase:
+        return self.dosed.phase
 
     @property
     def load(self) -> int:
@@ -110,10 +143,9 @@ class Week:
 
 @dataclass(frozen=True, slots=True)
 class PhaseDates:
-    """A phase's projected (earliest) dates in the plan."""
+    """A phase's projected (earliest) dates in one athlete's plan."""
 
-    phase: Phase
-    number: int
+    phase: GradedPhase
     weeks: int
     start: dt.date
     end: dt.date
@@ -138,4 +170,5 @@ class Plan:
         return self.weeks[-1].end
 
     def sessions(self) -> list[ScheduledSession]:
+        """Every session of the plan in date order."""
         return [session for week in self.weeks for session in week.sessions]

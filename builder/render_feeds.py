@@ -9,6 +9,7 @@ together from those lines. Only the UID and the link are new for every event.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Iterator
 from typing import Any
@@ -16,46 +17,41 @@ from typing import Any
 import icalendar
 from icalendar.parser import Contentline
 
-from builder import __version__
-from builder.links import FEED_NAME, TEAM_FEED_NAME, Links
-from builder.models import Program
-from builder.plan import CheckIn, Plan, ScheduledSession, SessionDose
-from builder.resolve import Resolution
-from builder.text import NOTICE, session_text
+from builder import __version__, wording
+from builder.linked import LinkedProgram, Resolution
+from builder.links import FEED_NAME, TEAM_FEED_NAME
+from builder.plan import CheckIn, EventId, Plan, ScheduledSession, SessionDose
+from builder.render_pages import Output
+from builder.views import Views
 
 _BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
 _END_EVENT = b"END:VEVENT\r\n"
 _END_CALENDAR = b"END:VCALENDAR\r\n"
 _FOLD_AT = 75  # octets (RFC 5545 3.1)
+_NO_HOST = "sprintback.invalid"
+"""The UID domain of a site without a base_url (RFC 2606 keeps .invalid unused)."""
 
 
-def render_feeds(
-    resolution: Resolution, plans: list[Plan], links: Links, updated: dt.datetime
-) -> Iterator[tuple[str, bytes]]:
-    """Each athlete's feed, then the team feed, as (path, bytes)."""
+def render_feeds(resolution: Resolution, plans: list[Plan], views: Views, updated: dt.datetime) -> list[Output]:
+    """Each athlete's feed, then the team feed for staff."""
     site = resolution.library.project.site
-    feeds = _Feeds(links, str(site.base_url) if site.base_url else None, updated, site.refresh_hours)
-    team: list[bytes] = []
+    host = site.base_url.host if site.base_url and site.base_url.host else _NO_HOST
+    feeds = _Feeds(views, host, updated, site.refresh_hours)
+    outputs: list[Output] = []
     for plan in plans:
-        program = plan.graded.program
-        athlete = plan.athlete
-        own: list[bytes] = []
-        for event, staff_event in feeds.events(plan):
-            own.append(event)
-            team.append(staff_event)
-        description = (
-            f"{program.title} (version {program.version}) for {athlete.name}, "
-            f"{athlete.injury.side} {program.injury}, grade {athlete.injury.grade}. {NOTICE}"
-        )
-        zones = [(athlete.timezone, plan.start, plan.end)] if athlete.session_time else []
-        path = links.athlete_dir(plan.athlete_id, athlete) + FEED_NAME
-        yield path, feeds.calendar(f"{athlete.name}: {program.title}", description, zones, own)
-    zones = [
-        (zone, min(plan.start for plan in group), max(plan.end for plan in group))
-        for zone, group in _by_zone(plans).items()
-    ]
-    description = f"Every athlete's plan on {site.title}. {NOTICE}"
-    yield links.staff_dir() + TEAM_FEED_NAME, feeds.calendar(f"{site.title}: team", description, zones, team)
+        path = views.links.athlete_dir(plan.athlete_id, plan.athlete) + FEED_NAME
+        outputs.append((path, functools.partial(feeds.athlete_calendar, plan)))
+    outputs.append(
+        (views.links.staff_dir() + TEAM_FEED_NAME, functools.partial(feeds.team_calendar, plans, site.title))
+    )
+    return outputs
+
+
+def uid(event: EventId, host: str, *, team: bool = False) -> str:
+    """An event's UID: what the event is, in parts that ids cannot contain ('.'), at the site's host."""
+    slot = f"s{event.slot}" if event.slot is not None else "check-in"
+    parts = [event.athlete, event.program, event.phase, f"w{event.week_in_phase}", f"r{event.repeat}", slot]
+    return ".".join(["team", *parts] if team else parts) + f"@{host}"
 
 
 def _by_zone(plans: list[Plan]) -> dict[str, list[Plan]]:
@@ -69,22 +65,26 @@ def _by_zone(plans: list[Plan]) -> dict[str, list[Plan]]:
 class _Feeds:
     """Makes events and calendars, keeping every recurring line it has serialised."""
 
-    def __init__(self, links: Links, base_url: str | None, updated: dt.datetime, refresh_hours: int) -> None:
-        self.links = links
-        self.base_url = base_url
+    def __init__(self, views: Views, host: str, updated: dt.datetime, refresh_hours: int) -> None:
+        self.views = views
+        self.links = views.links
+        self.base_url = views.base_url
+        self.host = host
         self.refresh = dt.timedelta(hours=refresh_hours)
         self._lines: dict[tuple[Any, ...], bytes] = {}
         self._zones: dict[tuple[str, int, int], bytes] = {}
         self._descriptions: dict[SessionDose, bytes] = {}
-        self._check_ins: dict[tuple[str, str, str | None], bytes] = {}
+        self._check_ins: dict[object, bytes] = {}
         self._stamp = self.line("dtstamp", updated)
         self._staff_description = self.line(
-            "description", f"Session details are on the athlete's page (the event's link). {NOTICE}"
+            "description", f"Session details are on the athlete's page (the event's link). {wording.NOTICE}"
         )
 
     def line(self, name: str, value: Any, **parameters: str) -> bytes:
         """One property's content line(s), made by icalendar once per distinct value."""
-        key = (name, value, *parameters.items())
+        # Keyed by what it writes: aware datetimes in two zones compare equal but write different TZIDs.
+        zone = value.tzinfo if isinstance(value, dt.datetime) else None
+        key = (name, value, str(zone), *parameters.items())
         made = self._lines.get(key)
         if made is None:
             component = icalendar.Event()
@@ -92,16 +92,38 @@ class _Feeds:
             made = self._lines[key] = _properties(component)
         return made
 
-    def events(self, plan: Plan) -> Iterator[tuple[bytes, bytes]]:
-        """Each event of the plan in date order, for the athlete's feed and for the team feed."""
+    def athlete_calendar(self, plan: Plan) -> bytes:
+        """An athlete's feed: every session and check-in of the plan."""
+        athlete = plan.athlete
+        program = plan.graded.program.spec
+        description = (
+            f"{program.title} (version {program.version}) for {athlete.name}, "
+            f"{athlete.injury.side} {program.injury}, grade {athlete.injury.grade}. {wording.NOTICE}"
+        )
+        zones = [(athlete.timezone, plan.start, plan.end)] if athlete.session_time else []
+        name = wording.athlete_plan_title(athlete.name, program.title)
+        return self.calendar(name, description, zones, list(self.events(plan, team=False)))
+
+    def team_calendar(self, plans: list[Plan], title: str) -> bytes:
+        """The staff's feed: every athlete's events, titled with the athlete's name."""
+        zones = [
+            (zone, min(plan.start for plan in group), max(plan.end for plan in group))
+            for zone, group in _by_zone(plans).items()
+        ]
+        events = [event for plan in plans for event in self.events(plan, team=True)]
+        description = f"Every athlete's plan on {title}. {wording.NOTICE}"
+        return self.calendar(f"{title}: team", description, zones, events)
+
+    def events(self, plan: Plan, *, team: bool) -> Iterator[bytes]:
+        """Each event of the plan in date order, for the athlete's feed or for the team feed."""
         page = self.base_url + self.links.athlete_dir(plan.athlete_id, plan.athlete) if self.base_url else None
         for week in plan.weeks:
             for session in week.sessions:
-                yield self._session(plan, page, week.number, session)
+                yield self._session(plan, page, week.number, session, team)
             if week.check_in is not None:
-                yield self._check_in(plan, page, week.check_in)
+                yield self._check_in(plan, page, week.check_in, team)
 
-    def _session(self, plan: Plan, page: str | None, week: int, session: ScheduledSession) -> tuple[bytes, bytes]:
+    def _session(self, plan: Plan, page: str | None, week: int, session: ScheduledSession, team: bool) -> bytes:
         athlete = plan.athlete
         dose = session.dose
         if athlete.session_time is None:
@@ -109,50 +131,30 @@ class _Feeds:
         else:
             start = dt.datetime.combine(session.date, athlete.session_time, zoneinfo.ZoneInfo(athlete.timezone))
             when = self.line("dtstart", start) + self.line("dtend", start + dt.timedelta(minutes=dose.minutes))
-        title = f"{dose.session.title} (week {week})"
-        tail = _link(page, f"w{week}-s{session.slot}") + self.line("categories", (dose.session.kind,))
+        title = wording.event_title(dose.session.spec.title, week)
+        tail = _link(page, f"w{week}-s{session.slot}") + self.line("categories", (dose.session.spec.kind,))
+        if team:
+            # The team feed's own UIDs: clients may merge events that share one across calendars.
+            return (
+                _BEGIN_EVENT + _unique("UID", uid(session.event, self.host, team=True)) + self._stamp + when
+                + _unique("SUMMARY", f"{athlete.name}: {title}") + tail + self._staff_description + _END_EVENT
+            )  # fmt: skip
         description = self._session_description(plan.graded.program, dose)
         return (
-            _BEGIN_EVENT
-            + _unique("UID", session.uid)
-            + self._stamp
-            + when
-            + self.line("summary", title)
-            + tail
-            + description
-            + _END_EVENT,
-            # The team feed's own UIDs: clients may merge events that share one across calendars.
-            _BEGIN_EVENT
-            + _unique("UID", f"team-{session.uid}")
-            + self._stamp
-            + when
-            + _unique("SUMMARY", f"{athlete.name}: {title}")
-            + tail
-            + self._staff_description
-            + _END_EVENT,
-        )
+            _BEGIN_EVENT + _unique("UID", uid(session.event, self.host)) + self._stamp + when
+            + self.line("summary", title) + tail + description + _END_EVENT
+        )  # fmt: skip
 
-    def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn) -> tuple[bytes, bytes]:
-        title = f"Check-in: end of {check_in.phase.title} (earliest)"
+    def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn, team: bool) -> bytes:
+        view = self.views.check_in(check_in)
         when = self._stamp + self._all_day(check_in.date)
         tail = _link(page, f"check-in-{check_in.phase.id}") + self.line("categories", ("check-in",))
         description = self._check_in_description(plan.graded.program, check_in)
+        summary = _unique("SUMMARY", f"{plan.athlete.name}: {view.title}") if team else self.line("summary", view.title)
         return (
-            _BEGIN_EVENT
-            + _unique("UID", check_in.uid)
-            + when
-            + self.line("summary", title)
-            + tail
-            + description
-            + _END_EVENT,
-            _BEGIN_EVENT
-            + _unique("UID", f"team-{check_in.uid}")
-            + when
-            + _unique("SUMMARY", f"{plan.athlete.name}: {title}")
-            + tail
-            + description
-            + _END_EVENT,
-        )
+            _BEGIN_EVENT + _unique("UID", uid(check_in.event, self.host, team=team)) + when + summary
+            + tail + description + _END_EVENT
+        )  # fmt: skip
 
     def _all_day(self, day: dt.date) -> bytes:
         # All-day events are dates (RFC 5545 3.6.1) and do not block time.
@@ -162,22 +164,22 @@ class _Feeds:
             + self.line("transp", "TRANSPARENT")
         )
 
-    def _session_description(self, program: Program, dose: SessionDose) -> bytes:
+    def _session_description(self, program: LinkedProgram, dose: SessionDose) -> bytes:
         made = self._descriptions.get(dose)
         if made is None:
-            text = session_text(dose, program)
+            view = self.views.session(dose, program)
+            text = view.text()
             if self.base_url:
-                text += f"\n\nSession page: {self.base_url}{self.links.session_dir(program.id, dose.key)}"
-            text += f"\n\n{program.title}, version {program.version}.\n{NOTICE}"
+                text += f"\n\nSession page: {self.base_url}{view.path}"
+            text += f"\n\n{_footer(program)}"
             made = self._descriptions[dose] = self.line("description", text)
         return made
 
-    def _check_in_description(self, program: Program, check_in: CheckIn) -> bytes:
-        # Athletes of one grade share it; the next phase differs only where a grade skips one.
-        key = (program.id, check_in.phase.id, check_in.next_phase.id if check_in.next_phase else None)
-        made = self._check_ins.get(key)
+    def _check_in_description(self, program: LinkedProgram, check_in: CheckIn) -> bytes:
+        view = self.views.check_in(check_in)  # one view per phase and next phase: athletes of a grade share it
+        made = self._check_ins.get(view)
         if made is None:
-            made = self._check_ins[key] = self.line("description", _check_in_text(program, check_in))
+            made = self._check_ins[view] = self.line("description", f"{view.text()}\n\n{_footer(program)}")
         return made
 
     def calendar(
@@ -216,23 +218,9 @@ class _Feeds:
         return made
 
 
-def _check_in_text(program: Program, check_in: CheckIn) -> str:
-    """A check-in's description: the criteria to test, the milestones, what comes next."""
-    text = [f"Check-in at the end of {check_in.phase.title}. Test each criterion with your clinician:"]
-    for _, criterion in check_in.criteria:
-        text.append(f"- {criterion.name}: {criterion.how} Passes: {criterion.passes}")
-    if not check_in.criteria:
-        text.append("- Review the phase with your clinician.")
-    if check_in.phase.milestones:
-        text.append("\nMilestones to mark: " + "; ".join(check_in.phase.milestones))
-    if check_in.next_phase is not None:
-        text.append(
-            f"\n{check_in.next_phase.title} starts only when these pass; until then, stay in "
-            f"{check_in.phase.title}, and the later dates of the plan move back."
-        )
-        text.append(f"Next phase: {check_in.next_phase.goal}")
-    text.append(f"\n{program.title}, version {program.version}.\n{NOTICE}")
-    return "\n".join(text)
+def _footer(program: LinkedProgram) -> str:
+    """The end of every event's description: the protocol's version and the notice."""
+    return f"{wording.version_text(program.spec.title, program.spec.version)}\n{wording.NOTICE}"
 
 
 def _properties(component: icalendar.Event) -> bytes:

@@ -1,45 +1,58 @@
-"""The render stage, pages: the Plan laid out through the Jinja2 templates.
+"""The render stage, pages: view models laid out through the Jinja2 templates.
 
-Templates only lay out: every date, dose and load they show is computed before.
-A session's HTML is rendered once and reused on every page that shows it.
+Templates only lay out: every date, dose, load and sentence they show comes from a
+view model. A session's HTML is rendered once per page depth and reused on every page
+that shows it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown
 import nh3
 from markupsafe import Markup
 
-from builder import __version__
-from builder.links import FEED_NAME, TEAM_FEED_NAME, Links
-from builder.models import Program, Site, program_drills
-from builder.plan import Plan, SessionDose
-from builder.resolve import GradedProgram, Resolution
-from builder.text import NOTICE, dose_text, duration_text, pain_limit_text
+from builder import __version__, wording
+from builder.errors import TemplateProblem
+from builder.library import Library
+from builder.linked import LinkedProgram, Resolution
+from builder.links import TEAM_FEED_NAME, Links
+from builder.plan import DoseKey, Plan, SessionDose
+from builder.views import (
+    SessionView,
+    Views,
+    criterion_view,
+    drill_steps,
+    grade_rows,
+    monitoring_view,
+    phase_summary,
+    template_session,
+    webcal,
+)
+
+Output = tuple[str, Callable[[], bytes]]
+"""A file of the site: its path, and how to make its bytes (called when it is written)."""
 
 
-@dataclass(frozen=True)
-class GradeRow:
-    """A line of a program page's grade table: the phases' weeks for one grade."""
+def make_environment(library: Library) -> jinja2.Environment:
+    """One environment for the whole build: autoescape on, undefined names fail.
 
-    grade: str
-    note: str | None
-    weeks: tuple[int | None, ...]
-    """Weeks of each of the program's phases; None where the grade skips the phase."""
-    total: int
+    The templates were read at load; errors still name their file and line.
+    """
 
+    def source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        template = library.templates.get(name)
+        return (template.text, str(template.file), lambda: True) if template is not None else None
 
-def make_environment(templates: Path) -> jinja2.Environment:
-    """One environment for the whole build: autoescape on, undefined names fail."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
+        loader=jinja2.FunctionLoader(source),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -47,16 +60,16 @@ def make_environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["markdown"] = markdown_html
-    env.filters["dose"] = dose_text
-    env.filters["duration"] = duration_text
-    env.filters["day"] = day_text
-    env.filters["day_short"] = lambda day: f"{day:%a %d %b}"
-    env.filters["percent"] = lambda share: f"{share * 100:.0f}%"
-    env.filters["webcal"] = lambda url: "webcal://" + url.split("://", 1)[1]
-    env.globals["notice"] = NOTICE
-    env.globals["pain_limit"] = pain_limit_text
+    env.filters["url"] = _url
+    env.globals["notice"] = wording.NOTICE
     env.globals["sprintback_version"] = __version__
     return env
+
+
+@jinja2.pass_context
+def _url(context: Any, path: str) -> str:
+    """A site-relative path made relative to the page being rendered, so the site works under any sub-path."""
+    return str(context["root"]) + path or "./"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -65,147 +78,161 @@ def markdown_html(text: str) -> Markup:
     return Markup(nh3.clean(markdown.markdown(text, extensions=["sane_lists"])))
 
 
-def day_text(day: dt.date) -> str:
-    """`Mon 30 Nov 2026`."""
-    return f"{day:%a %d %b %Y}"
-
-
-def grade_rows(program: Program, graded: dict[tuple[str, str], GradedProgram]) -> list[GradeRow]:
-    """Each grade's phase lengths, as the resolve stage set them."""
-    rows = []
-    for grade, variant in program.grades.items():
-        lengths = {phase.id: weeks for phase, weeks in graded[program.id, grade].phases}
-        weeks = tuple(lengths.get(phase.id) for phase in program.phases)
-        rows.append(GradeRow(grade, variant.note, weeks, sum(lengths.values())))
-    return rows
+@dataclass(frozen=True, slots=True)
+class ProgramCard:
+    path: str
+    title: str
+    injury: str
+    version: str
+    version_line: str
+    phases: int
+    summary: str
+    spacing: Any
+    sources: Any
 
 
 def render_pages(
     resolution: Resolution,
     plans: list[Plan],
-    links: Links,
+    doses: dict[str, dict[DoseKey, SessionDose]],
+    views: Views,
     env: jinja2.Environment,
-) -> Iterator[tuple[str, bytes]]:
-    """Every HTML page of the site, as (path, bytes)."""
+) -> list[Output]:
+    """Every HTML page of the site: home, programs, sessions, drills, athletes, staff."""
     library = resolution.library
+    links = views.links
     site = library.project.site
-    common = _common(site, links)
-    programs = sorted(library.programs.values(), key=lambda program: program.title)
+    common = {"site": site}
+    programs = sorted(resolution.programs, key=lambda program: program.spec.title)
+    cards = {program.id: _card(program, links) for program in programs}
     drills = sorted(library.drills.values(), key=lambda drill: drill.name)
-    used_by: dict[str, list[Program]] = {drill.id: [] for drill in drills}
+    used_by: dict[str, list[ProgramCard]] = {drill.id: [] for drill in drills}
     for program in programs:
-        for drill_id in program_drills(program):
-            used_by[drill_id].append(program)
-    public = sorted(plans, key=lambda plan: plan.athlete.name) if site.athletes_public else []
+        for drill_id in dict.fromkeys(item.drill.id for s in program.sessions for b in s.blocks for item in b.items):
+            used_by[drill_id].append(cards[program.id])
+    athletes = {plan.athlete_id: views.athlete(plan) for plan in plans}
+    public = sorted(athletes.values(), key=lambda athlete: athlete.name) if site.athletes_public else []
+    drill_cards = [
+        {"path": links.drill_dir(drill.id), "name": drill.name, "category": drill.category} for drill in drills
+    ]
 
-    yield "index.html", _page(env, "home.html", "", common, programs=programs, drills=drills, plans=public)
+    def page(path: str, template: str, **context: object) -> Output:
+        root = "../" * (path.count("/"))
+        context.setdefault("private", False)
+        return path, lambda: _render(env, library.templates_folder, template, root=root, **common, **context)
+
+    outputs = [page("index.html", "home.html", programs=list(cards.values()), drills=drill_cards, athletes=public)]
     for program in programs:
-        yield (
-            links.program_dir(program.id) + "index.html",
-            _page(
-                env,
+        outputs.append(
+            page(
+                links.program_dir(program.id) + "index.html",
                 "program.html",
-                "../../",
-                common,
-                program=program,
-                grades=grade_rows(program, resolution.graded),
-                drills=library.drills,
-            ),
+                program=cards[program.id],
+                phases=[phase_summary(number, phase) for number, phase in enumerate(program.phases, start=1)],
+                deloads=wording.deload_text(program.spec.deload) if program.spec.deload else None,
+                grades=grade_rows(
+                    program, {key.grade: g for key, g in resolution.graded.items() if key.program == program.id}
+                ),
+                sessions=[template_session(session, links) for session in program.sessions],
+                criteria=[criterion_view(criterion) for criterion in program.criteria],
+                monitoring=monitoring_view(program.spec.monitoring),
+            )
         )
+        fragments = _session_fragments(env)
+        for dose in doses[program.id].values():
+            session = views.session(dose, program)
+            outputs.append(
+                page(
+                    session.path + "index.html",
+                    "session.html",
+                    program=cards[program.id],
+                    session=session,
+                    session_html=fragments,
+                )
+            )
     for drill in drills:
-        yield (
-            links.drill_dir(drill.id) + "index.html",
-            _page(
-                env,
+        outputs.append(
+            page(
+                links.drill_dir(drill.id) + "index.html",
                 "drill.html",
-                "../../",
-                common,
                 drill=drill,
-                drills=library.drills,
+                steps=drill_steps(drill, library.drills, links),
                 programs=used_by[drill.id],
-            ),
+            )
         )
-
-    sessions = _SessionFragments(env, "../../", links)
-    for plan in plans:
-        yield (
-            links.athlete_dir(plan.athlete_id, plan.athlete) + "index.html",
-            _page(
-                env,
-                "athlete.html",
-                "../../",
-                common,
-                plan=plan,
-                program=plan.graded.program,
-                session_html=sessions,
-                feed_name=FEED_NAME,
-                private=True,
-            ),
+    fragments = _session_fragments(env)
+    for athlete in athletes.values():
+        outputs.append(
+            page(athlete.path + "index.html", "athlete.html", athlete=athlete, session_html=fragments, private=True)
         )
-    roster = sorted(plans, key=lambda plan: plan.athlete.name)
-    yield (
-        links.staff_dir() + "index.html",
-        _page(
-            env,
+    staff = links.staff_dir()
+    base_url = views.base_url
+    outputs.append(
+        page(
+            staff + "index.html",
             "staff.html",
-            "../../",
-            common,
-            plans=roster,
-            feed_name=FEED_NAME,
-            team_feed_name=TEAM_FEED_NAME,
+            athletes=sorted(athletes.values(), key=lambda athlete: athlete.name),
+            team_feed=staff + TEAM_FEED_NAME,
+            team_subscribe=webcal(base_url + staff + TEAM_FEED_NAME) if base_url else None,
             private=True,
-        ),
+        )
+    )
+    return outputs
+
+
+def _card(program: LinkedProgram, links: Links) -> ProgramCard:
+    spec = program.spec
+    return ProgramCard(
+        path=links.program_dir(spec.id),
+        title=spec.title,
+        injury=spec.injury,
+        version=spec.version,
+        version_line=wording.version_text(spec.title, spec.version),
+        phases=len(program.phases),
+        summary=spec.summary,
+        spacing=spec.spacing,
+        sources=spec.sources,
     )
 
 
-class _SessionFragments:
-    """A session's HTML, rendered on first use and reused for every athlete."""
+def _session_fragments(env: jinja2.Environment) -> Callable[..., Markup]:
+    """A session's HTML, rendered on first use and reused on every page at the same depth."""
+    template = env.get_template("_session.html")
+    done: dict[tuple[SessionView, str], Markup] = {}
 
-    def __init__(self, env: jinja2.Environment, root: str, links: Links) -> None:
-        self._template = env.get_template("_session.html")
-        self._context = {"root": root, "links": links}
-        self._done: dict[SessionDose, Markup] = {}
-
-    def __call__(self, dose: SessionDose, program: Program) -> Markup:
-        html = self._done.get(dose)
+    @jinja2.pass_context
+    def session_html(context: Any, session: SessionView) -> Markup:
+        root = str(context["root"])
+        html = done.get((session, root))
         if html is None:
-            html = Markup(self._template.render(dose=dose, program=program, **self._context))
-            self._done[dose] = html
+            html = done[session, root] = Markup(template.render(session=session, root=root))
         return html
 
-
-def _common(site: Site, links: Links) -> dict[str, object]:
-    """What every page's template gets."""
-    return {"site": site, "links": links, "base_url": str(site.base_url) if site.base_url else None}
+    return session_html
 
 
-def _page(env: jinja2.Environment, template: str, root: str, common: dict[str, object], **context: object) -> bytes:
-    context.setdefault("private", False)
-    return env.get_template(template).render(root=root, **common, **context).encode()
+def _render(env: jinja2.Environment, folder: Path, template: str, **context: object) -> bytes:
+    try:
+        return env.get_template(template).render(**context).encode()
+    except jinja2.TemplateError as error:
+        raise TemplateProblem(_template_place(error, folder)) from None
 
 
-def render_session_pages(
-    resolution: Resolution,
-    doses: dict[str, dict[str, SessionDose]],
-    links: Links,
-    env: jinja2.Environment,
-) -> Iterator[tuple[str, bytes]]:
-    """A public page per dosed session, the page each calendar event links to."""
-    common = _common(resolution.library.project.site, links)
-    root = "../../../../"
-    fragments = _SessionFragments(env, root, links)
-    for program_id, program_doses in doses.items():
-        program = resolution.library.programs[program_id]
-        for key, dose in program_doses.items():
-            yield (
-                links.session_dir(program_id, key) + "index.html",
-                _page(
-                    env,
-                    "session.html",
-                    root,
-                    common,
-                    program=program,
-                    dose=dose,
-                    session_html=fragments,
-                ),
-            )
+def _template_place(error: jinja2.TemplateError, templates: Path) -> str:
+    """`templates/athlete.html:12: 'plan' is undefined`, from the template's frame."""
+    place: tuple[str, int | None] | None = None
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
+        place = (error.filename, error.lineno)
+    else:
+        # Jinja2 rewrites tracebacks so that template lines appear as frames.
+        frames = [
+            frame
+            for frame in traceback.extract_tb(error.__traceback__)
+            if Path(frame.filename).resolve().is_relative_to(templates)
+        ]
+        if frames:
+            place = (frames[-1].filename, frames[-1].lineno)
+    if place is None:
+        return f"{templates.name}: {error.message}"
+    name = Path(place[0])
+    return f"{name.relative_to(templates.parent).as_posix()}:{place[1]}: {error.message}"

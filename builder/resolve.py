@@ -1,70 +1,64 @@
-"""The resolve stage: check every reference, match athletes to programs, apply grades."""
+"""The resolve stage: check every reference, link the programs, apply grades, match athletes."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from builder.errors import InputError, Problem
-from builder.load import Library
-from builder.models import Athlete, GradeVariant, Phase, Program
+from builder.library import Library
+from builder.linked import (
+    Assignment,
+    GradedPhase,
+    GradedProgram,
+    GradeKey,
+    Item,
+    LinkedBlock,
+    LinkedCriterion,
+    LinkedPhase,
+    LinkedProgram,
+    LinkedSession,
+    Resolution,
+    Rule,
+)
+from builder.models import Athlete, Program, round_half_up
 from builder.source import Source
 
 
-@dataclass(frozen=True, eq=False)
-class GradedProgram:
-    """A program as one injury grade runs it: its phases and their lengths in weeks."""
-
-    program: Program
-    grade: str
-    """The grade key of the program that applies (`2` for an athlete graded `2b`, say)."""
-    variant: GradeVariant
-    phases: tuple[tuple[Phase, int], ...]
-
-
-@dataclass(frozen=True)
-class Assignment:
-    """An athlete and the graded program they follow."""
-
-    athlete_id: str
-    athlete: Athlete
-    graded: GradedProgram
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """The library with every reference checked, and each athlete's graded program."""
-
-    library: Library
-    assignments: tuple[Assignment, ...]
-    graded: dict[tuple[str, str], GradedProgram]
-    """Every program as each of its grades runs it, by (program id, grade)."""
-
-
 def resolve(library: Library) -> Resolution:
-    """Check references between programs, drills and roster; raise InputError on any problem."""
+    """Check references between programs, drills and roster, then link them; raise InputError on any problem."""
     problems: list[Problem] = []
     for program_id, program in library.programs.items():
-        problems += _check_program(program, library.program_source(program_id), library)
+        source = library.program_source(program_id)
+        problems += _check_program(program, source, library) + _check_grades(program, source)
     problems += _check_drills(library)
+    if problems:
+        # Linking follows references; with a broken one there is nothing to link, but the roster is still checked.
+        problems += _check_roster(library)
+        raise InputError(problems)
 
+    linked = {program.id: _link(program, library) for program in library.programs.values()}
     graded = {
-        (program.id, grade): _apply_grade(program, grade)
+        GradeKey(program.id, grade): _apply_grade(linked[program.id], grade)
         for program in library.programs.values()
         for grade in program.grades
     }
-    assignments = []
+    problems = _check_roster(library)
+    if problems:
+        raise InputError(problems)
+    assignments = tuple(
+        Assignment(athlete_id, athlete, graded[GradeKey(_chosen(athlete, library).id, athlete.injury.grade)])
+        for athlete_id, athlete in library.project.athletes.items()
+    )
+    return Resolution(library, tuple(linked.values()), graded, assignments)
+
+
+def _check_roster(library: Library) -> list[Problem]:
+    """Every athlete is served by exactly one program, which has the athlete's grade."""
+    problems: list[Problem] = []
     roster = library.project_source
-    by_injury: dict[str, list[Program]] = {}
-    for program in library.programs.values():
-        by_injury.setdefault(program.injury, []).append(program)
+    by_injury = _by_injury(library)
     for athlete_id, athlete in library.project.athletes.items():
         here = ("athletes", athlete_id)
         chosen = _program_for(athlete, here, library, by_injury, roster, problems)
-        if chosen is None:
-            continue
-        grade = _grade_key(athlete.injury.grade, chosen)
-        if grade is None:
+        if chosen is not None and athlete.injury.grade not in chosen.grades:
             known = ", ".join(chosen.grades)
             problems.append(
                 roster.problem(
@@ -72,12 +66,21 @@ def resolve(library: Library) -> Resolution:
                     f"program {chosen.id!r} has no variant for grade {athlete.injury.grade!r}; it has grades {known}",
                 )
             )
-            continue
-        assignments.append(Assignment(athlete_id, athlete, graded[chosen.id, grade]))
+    return problems
 
-    if problems:
-        raise InputError(problems)
-    return Resolution(library, tuple(assignments), graded)
+
+def _by_injury(library: Library) -> dict[str, list[Program]]:
+    by_injury: dict[str, list[Program]] = {}
+    for program in library.programs.values():
+        by_injury.setdefault(program.injury, []).append(program)
+    return by_injury
+
+
+def _chosen(athlete: Athlete, library: Library) -> Program:
+    """The program an athlete follows (the roster has been checked)."""
+    if athlete.program is not None:
+        return library.programs[athlete.program]
+    return _by_injury(library)[athlete.injury.type][0]
 
 
 def _program_for(
@@ -128,24 +131,101 @@ def _program_for(
     return None
 
 
-def _grade_key(grade: str, program: Program) -> str | None:
-    """The program's variant for a grade: exact (`2c`), else by its number (`2b` -> `2`)."""
-    if grade in program.grades:
-        return grade
-    number = re.match(r"\d+", grade)
-    if number and number.group() in program.grades:
-        return number.group()
-    return None
-
-
-def _apply_grade(program: Program, grade: str) -> GradedProgram:
-    variant = program.grades[grade]
+def _link(program: Program, library: Library) -> LinkedProgram:
+    """Follow every reference of a checked program once, so later stages hold objects, not ids."""
+    rules = {rule_id: Rule(rule_id, rule) for rule_id, rule in program.monitoring.rules.items()}
+    criteria = {key: LinkedCriterion(key, criterion) for key, criterion in program.criteria.items()}
+    shared = {
+        block_id: LinkedBlock(block, tuple(Item(library.drills[i.drill], i) for i in block.items), shared=True)
+        for block_id, block in program.blocks.items()
+    }
+    sessions = {}
+    for session_id, session in program.sessions.items():
+        blocks = tuple(
+            shared[block]
+            if isinstance(block, str)
+            else LinkedBlock(block, tuple(Item(library.drills[i.drill], i) for i in block.items), shared=False)
+            for block in session.blocks
+        )
+        shown = session.rules if session.rules is not None else tuple(rules)
+        sessions[session_id] = LinkedSession(session_id, session, blocks, tuple(rules[r] for r in shown))
     phases = tuple(
-        (phase, variant.weeks.get(phase.id, max(1, round(phase.weeks * variant.scale))))
+        LinkedPhase(
+            phase,
+            tuple(sessions[session_id] for session_id in phase.pattern),
+            tuple(criteria[key] for key in phase.exit),
+        )
         for phase in program.phases
-        if phase.id not in variant.skip
+    )
+    return LinkedProgram(program, phases, tuple(sessions.values()), tuple(criteria.values()))
+
+
+def _apply_grade(program: LinkedProgram, grade: str) -> GradedProgram:
+    variant = program.spec.grades[grade]
+    kept = [phase for phase in program.phases if phase.id not in variant.skip]
+    phases = tuple(
+        GradedPhase(
+            phase,
+            number,
+            _graded_weeks(phase.spec.weeks, phase.id, grade, program.spec),
+            variant.deload_weeks.get(phase.id, phase.spec.deload_weeks),
+        )
+        for number, phase in enumerate(kept, start=1)
     )
     return GradedProgram(program, grade, variant, phases)
+
+
+def _graded_weeks(weeks: int, phase_id: str, grade: str, program: Program) -> int:
+    """A phase's length at a grade: the grade's `weeks`, else the reference length scaled, half up."""
+    variant = program.grades[grade]
+    return variant.weeks.get(phase_id, max(1, round_half_up(weeks * variant.scale)))
+
+
+def _check_grades(program: Program, source: Source) -> list[Problem]:
+    """A grade that shortens a phase must say where that phase's deload weeks go."""
+    problems = []
+    phases = {phase.id: phase for phase in program.phases}
+    for grade, variant in program.grades.items():
+        here = ("grades", grade)
+        for phase_id, weeks in variant.deload_weeks.items():
+            if phase_id not in phases:
+                problems.append(
+                    source.problem(here + ("deload_weeks", phase_id), f"no phase {phase_id!r}", at_key=True)
+                )
+            elif program.deload is None and weeks:
+                problems.append(
+                    source.problem(
+                        here + ("deload_weeks", phase_id),
+                        "a deload week needs the program's 'deload: {volume: ...}' to say how light it is",
+                    )
+                )
+        for phase in program.phases:
+            if phase.id in variant.skip:
+                continue
+            length = _graded_weeks(phase.weeks, phase.id, grade, program)
+            if phase.id in variant.deload_weeks:
+                for index, week in enumerate(variant.deload_weeks[phase.id]):
+                    if week > length:
+                        problems.append(
+                            source.problem(
+                                here + ("deload_weeks", phase.id, index),
+                                f"week {week} is past the phase's {length} weeks at grade {grade}",
+                            )
+                        )
+                continue
+            # (A deload week past the phase's own length is reported with the phase.)
+            lost = [week for week in phase.deload_weeks if length < week <= phase.weeks]
+            if lost:
+                where = here + (("weeks", phase.id) if phase.id in variant.weeks else ("scale",))
+                problems.append(
+                    source.problem(
+                        where,
+                        f"grade {grade} makes phase {phase.id!r} {length} week{'s' * (length != 1)} long, so its "
+                        f"deload week {', '.join(map(str, lost))} falls away; expected the grade to say which weeks "
+                        f"of the phase are deloads: 'deload_weeks: {{{phase.id}: [...]}}' ([] for none)",
+                    )
+                )
+    return problems
 
 
 def _check_program(program: Program, source: Source, library: Library) -> list[Problem]:

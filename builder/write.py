@@ -17,6 +17,8 @@ from pathlib import Path, PurePosixPath
 
 import click
 
+from builder.library import Secret
+
 _IN_FLIGHT = 32
 """Files rendered but not yet on disk, at most: bounds the memory a large build holds."""
 
@@ -30,8 +32,12 @@ class WriteError(click.ClickException):
     exit_code = 1
 
 
-def write_site(output: Path, files: Iterable[tuple[str, bytes]]) -> int:
-    """Write every (path, bytes) into `output`, atomically; return how many files."""
+def write_site(output: Path, files: Iterable[tuple[str, bytes]], *, secret: Secret | None = None) -> int:
+    """Write every (path, bytes) into `output`, atomically; return how many files.
+
+    A key the build made (`secret.made`) is saved once the site is in place, readable
+    by its owner only, so the next build gives the same private addresses.
+    """
     output = output.resolve()
     _refuse_foreign(output)
     try:
@@ -42,6 +48,8 @@ def write_site(output: Path, files: Iterable[tuple[str, bytes]]) -> int:
     try:
         count = _write_all(staging, files)
         (staging / MARKER).write_text("Built by Sprintback; the next build replaces this folder.\n")
+        if secret is not None and secret.made:
+            _save_secret(secret)  # before the swap: a saved key with no new site does no harm
         _swap(staging, output)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -51,6 +59,12 @@ def write_site(output: Path, files: Iterable[tuple[str, bytes]]) -> int:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return count
+
+
+def _save_secret(secret: Secret) -> None:
+    descriptor = os.open(secret.file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(secret.key.decode() + "\n")
 
 
 def _refuse_foreign(output: Path) -> None:
@@ -106,6 +120,7 @@ def _swap(staging: Path, output: Path) -> None:
     except BaseException:
         if old is not None:
             os.rename(old / output.name, output)
+            old.rmdir()
         raise
     os.chmod(output, 0o755)  # mkdtemp made it private to us; a site is served to others
     if old is not None:

@@ -17,9 +17,13 @@ from builder.cli import main
 from builder.links import Links
 
 REPO = Path(__file__).resolve().parent.parent
-MINI = REPO / "tests" / "fixtures" / "mini"
+FIXTURES = REPO / "tests" / "fixtures"
+GOLDEN = REPO / "tests" / "golden"
+MINI = FIXTURES / "mini"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
 SECRET = "test-secret"
+ENVIRONMENT = {"SPRINTBACK_SECRET": SECRET, "SOURCE_DATE_EPOCH": "0"}
+"""What tests gather with: a fixed key and timestamp, nothing from the machine."""
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +101,7 @@ def mini_site(run: Run, mini: Path, tmp_path: Path) -> Path:
 
 def athlete_dir(project: Path, athlete_id: str) -> str:
     """The private folder of an athlete's page and feed, under the tests' secret."""
-    plan = next(p for p in gather(project, source_date_epoch=0).plans if p.athlete_id == athlete_id)
+    plan = next(p for p in gather(project, ENVIRONMENT).plans if p.athlete_id == athlete_id)
     return Links(SECRET.encode()).athlete_dir(athlete_id, plan.athlete)
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
 import pytest
 import yaml
 
-from tests.conftest import REPO, Run
+from tests.conftest import ENVIRONMENT, REPO, Run
 
 
 def test_plan_prints_the_weeks_in_the_terminal(run: Run, mini: Path) -> None:
@@ -19,10 +20,19 @@ def test_plan_prints_the_weeks_in_the_terminal(run: Run, mini: Path) -> None:
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines[0] == "Ana Example: Return to sprint after an adductor strain (version 1.0)"
-    assert "Week 3 · Wed 20 Jan to Tue 26 Jan 2027 · Speed 1/3 · load 690" in lines
-    assert "  Wed 20 Jan  Accelerations (acceleration, 45 min, RPE 6)" in lines
+    # The same wording as the athlete's page and feed: one view, two layouts.
+    assert "Week 3 · Wed 20 Jan 2027 to Tue 26 Jan 2027 (earliest) · Speed, week 1 of 3 · planned load 690" in lines
+    week = lines[
+        lines.index("Week 3 · Wed 20 Jan 2027 to Tue 26 Jan 2027 (earliest) · Speed, week 1 of 3 · planned load 690") :
+    ]
+    assert week[1:4] == [
+        "  Wed 20 Jan  Accelerations",
+        "      acceleration · about 45 min · RPE 6 · load 270",
+        "      Leg swings: 2 × 10 reps each side",
+    ]
     assert "      Strides: 4 × 20 m · 75% of max speed · rest 2 min" in lines
-    assert "  Tue 19 Jan  Check-in (earliest): Pain-free squeeze test" in lines
+    check_in = lines.index("  Tue 19 Jan  Check-in: end of Early loading (earliest)")
+    assert lines[check_in + 1] == "      Pain-free squeeze test"
     assert "Pain rules come first." in result.output
 
 
@@ -116,13 +126,20 @@ def test_first_build_makes_a_key_that_later_builds_reuse(
     )
 
 
-def test_progress_total_matches_the_files_written(run: Run, mini: Path, tmp_path: Path) -> None:
-    from builder.build import count_files, gather
+def test_progress_total_matches_the_files_written(mini: Path, tmp_path: Path) -> None:
+    from builder.build import build
+
+    totals: list[int] = []
+    ticks: list[int] = []
+
+    def progress(total: int) -> Callable[[], None]:
+        totals.append(total)
+        return lambda: ticks.append(1)
 
     out = tmp_path / "site"
-    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    built = build(mini, ENVIRONMENT, output=out, progress=progress)
     written = [p for p in out.rglob("*") if p.is_file() and p.name != ".sprintback-site"]
-    assert count_files(gather(mini)) == len(written)
+    assert totals == [len(written)] == [built.files] == [len(ticks)]
 
 
 def test_monotonous_weeks_are_a_warning(run: Run, mini: Path) -> None:

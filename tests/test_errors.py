@@ -244,8 +244,8 @@ def test_more_bad_input_each_with_its_place(run: Run, mini: Path) -> None:
     ("old", "new", "expected"),
     [
         (
-            '  "1": {scale: 0.5, skip: [early], note: Mild.}',
-            '  "1": {scale: 0.5, skip: [erly], note: Mild.}',
+            '  "1": {scale: 0.5, skip: [early], deload_weeks: {speed: []}, note: Mild.}',
+            '  "1": {scale: 0.5, skip: [erly], deload_weeks: {speed: []}, note: Mild.}',
             "programs/adductor.yaml:101:28: grades.1.skip[0]: no phase 'erly'; expected one of: early, speed",
         ),
         (

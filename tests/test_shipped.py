@@ -15,18 +15,18 @@ from builder.build import gather
 from builder.links import Links
 from builder.models import WEEKDAYS
 from builder.plan import Plan
-from builder.text import NOTICE
-from tests.conftest import REPO, SECRET, files_of
+from builder.wording import NOTICE
+from tests.conftest import ENVIRONMENT, REPO, SECRET, files_of
 
 LINKS = Links(SECRET.encode())
 
 
 def shipped_plans() -> list[Plan]:
-    return gather(REPO / "sprintback.yaml", source_date_epoch=0).plans
+    return gather(REPO / "sprintback.yaml", ENVIRONMENT).plans
 
 
 def test_shipped_project_validates_without_warnings() -> None:
-    gathered = gather(REPO / "sprintback.yaml", source_date_epoch=0)
+    gathered = gather(REPO / "sprintback.yaml", ENVIRONMENT)
     assert gathered.findings.warnings == ()
     roster = gathered.resolution.library.project.athletes
     assert len(roster) >= 5
@@ -68,13 +68,13 @@ def test_feed_holds_the_same_sessions_as_the_page(shipped_site: Path) -> None:
         for event in events:
             text = str(event["description"])
             assert NOTICE in text
-            assert f"version {plan.graded.program.version}" in text
+            assert f"version {plan.graded.program.spec.version}" in text
 
 
 def test_hard_sessions_are_48_hours_apart_for_every_athlete() -> None:
     for plan in shipped_plans():
-        spacing = plan.graded.program.spacing
-        hard = [s.date for s in plan.sessions() if s.dose.session.kind in spacing.kinds]
+        spacing = plan.graded.program.spec.spacing
+        hard = [s.date for s in plan.sessions() if s.dose.session.spec.kind in spacing.kinds]
         assert all((b - a).days * 24 >= spacing.hours for a, b in itertools.pairwise(hard)), plan.athlete_id
 
 

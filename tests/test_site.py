@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag
 
-from builder.text import NOTICE
+from builder.wording import NOTICE
 from tests.conftest import Run, athlete_dir
 
 
@@ -147,7 +147,8 @@ def test_athlete_page_links_to_its_feed_by_webcal_and_download(mini: Path, mini_
     page = Page((mini_site / path).read_text())
     folder = path.removesuffix("index.html")
     assert f"webcal://club.example/rehab/{folder}calendar.ics" in page.links
-    assert "calendar.ics" in page.links
+    download = next(link for link in page.links if link.endswith("calendar.ics") and "://" not in link)
+    assert target_of(mini_site, path, download) == (mini_site / folder / "calendar.ics", "")
 
 
 def test_markdown_is_rendered_and_sanitised(mini: Path, run: Run, tmp_path: Path) -> None:
