@@ -75,6 +75,8 @@ class _Feeds:
         self._zones: dict[tuple[str, int, int], bytes] = {}
         self._descriptions: dict[SessionDose, bytes] = {}
         self._check_ins: dict[object, bytes] = {}
+        self._team: dict[str, bytes] = {}
+        """Each plan's events for the team feed, made with the athlete's feed, by athlete id."""
         self._stamp = self.line("dtstamp", updated)
         self._staff_description = self.line(
             "description", f"Session details are on the athlete's page (the event's link). {wording.NOTICE}"
@@ -93,7 +95,11 @@ class _Feeds:
         return made
 
     def athlete_calendar(self, plan: Plan) -> bytes:
-        """An athlete's feed: every session and check-in of the plan."""
+        """An athlete's feed: every session and check-in of the plan.
+
+        The team feed's events of the same plan are made in the same pass and kept
+        for `team_calendar`: most of their lines are the athlete's.
+        """
         athlete = plan.athlete
         program = plan.graded.program.spec
         description = (
@@ -102,7 +108,9 @@ class _Feeds:
         )
         zones = [(athlete.timezone, plan.start, plan.end)] if athlete.session_time else []
         name = wording.athlete_plan_title(athlete.name, program.title)
-        return self.calendar(name, description, zones, list(self.events(plan, team=False)))
+        own, team = zip(*self.events(plan), strict=True) if plan.weeks else ((), ())
+        self._team[plan.athlete_id] = b"".join(team)
+        return self.calendar(name, description, zones, list(own))
 
     def team_calendar(self, plans: list[Plan], title: str) -> bytes:
         """The staff's feed: every athlete's events, titled with the athlete's name."""
@@ -110,20 +118,22 @@ class _Feeds:
             (zone, min(plan.start for plan in group), max(plan.end for plan in group))
             for zone, group in _by_zone(plans).items()
         ]
-        events = [event for plan in plans for event in self.events(plan, team=True)]
+        events = [
+            self._team.pop(plan.athlete_id, b"") or b"".join(team for _, team in self.events(plan)) for plan in plans
+        ]
         description = f"Every athlete's plan on {title}. {wording.NOTICE}"
         return self.calendar(f"{title}: team", description, zones, events)
 
-    def events(self, plan: Plan, *, team: bool) -> Iterator[bytes]:
-        """Each event of the plan in date order, for the athlete's feed or for the team feed."""
+    def events(self, plan: Plan) -> Iterator[tuple[bytes, bytes]]:
+        """Each event of the plan in date order, for the athlete's feed and for the team feed."""
         page = self.base_url + self.links.athlete_dir(plan.athlete_id, plan.athlete) if self.base_url else None
         for week in plan.weeks:
             for session in week.sessions:
-                yield self._session(plan, page, week.number, session, team)
+                yield self._session(plan, page, week.number, session)
             if week.check_in is not None:
-                yield self._check_in(plan, page, week.check_in, team)
+                yield self._check_in(plan, page, week.check_in)
 
-    def _session(self, plan: Plan, page: str | None, week: int, session: ScheduledSession, team: bool) -> bytes:
+    def _session(self, plan: Plan, page: str | None, week: int, session: ScheduledSession) -> tuple[bytes, bytes]:
         athlete = plan.athlete
         dose = session.dose
         if athlete.session_time is None:
@@ -133,27 +143,25 @@ class _Feeds:
             when = self.line("dtstart", start) + self.line("dtend", start + dt.timedelta(minutes=dose.minutes))
         title = wording.event_title(dose.session.spec.title, week)
         tail = _link(page, f"w{week}-s{session.slot}") + self.line("categories", (dose.session.spec.kind,))
-        if team:
-            # The team feed's own UIDs: clients may merge events that share one across calendars.
-            return (
-                _BEGIN_EVENT + _unique("UID", uid(session.event, self.host, team=True)) + self._stamp + when
-                + _unique("SUMMARY", f"{athlete.name}: {title}") + tail + self._staff_description + _END_EVENT
-            )  # fmt: skip
         description = self._session_description(plan.graded.program, dose)
         return (
             _BEGIN_EVENT + _unique("UID", uid(session.event, self.host)) + self._stamp + when
-            + self.line("summary", title) + tail + description + _END_EVENT
+            + self.line("summary", title) + tail + description + _END_EVENT,
+            # The team feed's own UIDs: clients may merge events that share one across calendars.
+            _BEGIN_EVENT + _unique("UID", uid(session.event, self.host, team=True)) + self._stamp + when
+            + _unique("SUMMARY", f"{athlete.name}: {title}") + tail + self._staff_description + _END_EVENT,
         )  # fmt: skip
 
-    def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn, team: bool) -> bytes:
+    def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn) -> tuple[bytes, bytes]:
         view = self.views.check_in(check_in)
         when = self._stamp + self._all_day(check_in.date)
         tail = _link(page, f"check-in-{check_in.phase.id}") + self.line("categories", ("check-in",))
         description = self._check_in_description(plan.graded.program, check_in)
-        summary = _unique("SUMMARY", f"{plan.athlete.name}: {view.title}") if team else self.line("summary", view.title)
         return (
-            _BEGIN_EVENT + _unique("UID", uid(check_in.event, self.host, team=team)) + when + summary
-            + tail + description + _END_EVENT
+            _BEGIN_EVENT + _unique("UID", uid(check_in.event, self.host)) + when + self.line("summary", view.title)
+            + tail + description + _END_EVENT,
+            _BEGIN_EVENT + _unique("UID", uid(check_in.event, self.host, team=True)) + when
+            + _unique("SUMMARY", f"{plan.athlete.name}: {view.title}") + tail + description + _END_EVENT,
         )  # fmt: skip
 
     def _all_day(self, day: dt.date) -> bytes:
@@ -238,5 +246,10 @@ def _unique(name: str, value: str, *, uri: bool = False) -> bytes:
     encoded = (icalendar.vUri(value) if uri else icalendar.vText(value)).to_ical().decode()
     line = Contentline(f"{name}:{encoded}")  # type: ignore[no-untyped-call]  # as from_parts, no parameters
     raw = line.encode()
-    # icalendar folds character by character; a line under 75 octets has nothing to fold.
-    return (raw if len(raw) < _FOLD_AT else bytes(line.to_ical())) + b"\r\n"  # type: ignore[no-untyped-call]
+    if len(raw) < _FOLD_AT:
+        return raw + b"\r\n"
+    if len(raw) == len(line) and b"\\" not in raw and b"^" not in raw:
+        # Plain ASCII (UIDs, links): 74 octets a line, as icalendar's own folding makes them.
+        return b"\r\n ".join(raw[i : i + _FOLD_AT - 1] for i in range(0, len(raw), _FOLD_AT - 1)) + b"\r\n"
+    # icalendar folds character by character, so no UTF-8 sequence is split.
+    return bytes(line.to_ical()) + b"\r\n"  # type: ignore[no-untyped-call]
