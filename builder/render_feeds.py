@@ -199,8 +199,8 @@ class _Feeds:
         calendar.add("version", "2.0")
         calendar.add("calscale", "GREGORIAN")
         calendar.add("method", "PUBLISH")
-        calendar.add("name", name)
-        calendar.add("x-wr-calname", name)
+        calendar.add("name", icalendar.vText(name))  # escaped: a comma in a name is not a list (RFC 7986)
+        calendar.add("x-wr-calname", icalendar.vText(name))
         calendar.add("description", description)
         calendar.add("x-wr-caldesc", icalendar.vText(description))
         # RFC 7986 refresh hint, and the older name Outlook and Google read.
