@@ -50,8 +50,8 @@ def render_feeds(resolution: Resolution, plans: list[Plan], views: Views, update
 def uid(event: EventId, host: str, *, team: bool = False) -> str:
     """An event's UID: what the event is, in parts that ids cannot contain ('.'), at the site's host."""
     slot = f"s{event.slot}" if event.slot is not None else "check-in"
-    parts = [event.athlete, event.program, event.phase, f"w{event.week_in_phase}", f"r{event.repeat}", slot]
-    return ".".join(["team", *parts] if team else parts) + f"@{host}"
+    prefix = "team." if team else ""
+    return f"{prefix}{event.athlete}.{event.program}.{event.phase}.w{event.week_in_phase}.r{event.repeat}.{slot}@{host}"
 
 
 def _by_zone(plans: list[Plan]) -> dict[str, list[Plan]]:
@@ -76,6 +76,7 @@ class _Feeds:
         self._descriptions: dict[SessionDose, bytes] = {}
         self._check_ins: dict[object, bytes] = {}
         self._team: dict[str, bytes] = {}
+        self._heads: dict[tuple[str, object], bytes] = {}
         """Each plan's events for the team feed, made with the athlete's feed, by athlete id."""
         self._stamp = self.line("dtstamp", updated)
         self._staff_description = self.line(
@@ -85,14 +86,26 @@ class _Feeds:
     def line(self, name: str, value: Any, **parameters: str) -> bytes:
         """One property's content line(s), made by icalendar once per distinct value."""
         # Keyed by what it writes: aware datetimes in two zones compare equal but write different TZIDs.
-        zone = value.tzinfo if isinstance(value, dt.datetime) else None
-        key = (name, value, str(zone), *parameters.items())
+        key = (name, value, value.tzinfo if isinstance(value, dt.datetime) else None, *parameters.items())
         made = self._lines.get(key)
         if made is None:
             component = icalendar.Event()
             component.add(name, value, parameters=parameters)
             made = self._lines[key] = _properties(component)
         return made
+
+    def _timed(self, name: str, moment: dt.datetime) -> bytes:
+        """A DTSTART or DTEND with its TZID: the name and parameter made by icalendar once per zone,
+        the value by icalendar's date-time writer (a whole Event per moment is slow, and moments
+        rarely repeat across a roster)."""
+        zone = moment.tzinfo
+        head = self._heads.get((name, zone))
+        if head is None:
+            line = self.line(name, moment)
+            if b"\r\n " in line:  # a zone name long enough to fold the line: no shortcut
+                return line
+            head = self._heads[name, zone] = line[: line.rindex(b":") + 1]
+        return head + bytes(icalendar.vDatetime(moment).to_ical()) + b"\r\n"  # type: ignore[no-untyped-call]
 
     def athlete_calendar(self, plan: Plan) -> bytes:
         """An athlete's feed: every session and check-in of the plan.
@@ -140,7 +153,7 @@ class _Feeds:
             when = self._all_day(session.date)
         else:
             start = dt.datetime.combine(session.date, athlete.session_time, zoneinfo.ZoneInfo(athlete.timezone))
-            when = self.line("dtstart", start) + self.line("dtend", start + dt.timedelta(minutes=dose.minutes))
+            when = self._timed("dtstart", start) + self._timed("dtend", start + dt.timedelta(minutes=dose.minutes))
         title = wording.event_title(dose.session.spec.title, week)
         tail = _link(page, f"w{week}-s{session.slot}") + self.line("categories", (dose.session.spec.kind,))
         description = self._session_description(plan.graded.program, dose)

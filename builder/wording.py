@@ -7,6 +7,7 @@ of `views.py`, so the HTML and the plain text cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from builder.models import Deload, Dose, Monitoring, PainAction, Progression
 
@@ -59,11 +60,13 @@ def duration_text(seconds: int) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
+@functools.lru_cache(maxsize=4096)
 def day_text(day: dt.date) -> str:
     """`Mon 30 Nov 2026`."""
     return f"{day:%a %d %b %Y}"
 
 
+@functools.lru_cache(maxsize=4096)
 def short_day_text(day: dt.date) -> str:
     """`Mon 30 Nov`."""
     return f"{day:%a %d %b}"

@@ -132,3 +132,23 @@ def test_refresh_hints_are_written_as_clients_expect(mini: Path, built: Path) ->
     assert b"REFRESH-INTERVAL;VALUE=DURATION:PT12H" in lines
     assert b"X-PUBLISHED-TTL:PT12H" in lines
     assert all(len(line) <= 75 for line in lines)  # folded (RFC 5545 3.1)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Kolkata", "America/Argentina/ComodRivadavia"])
+def test_timed_events_start_at_the_session_time_in_any_zone(run: Run, mini: Path, tmp_path: Path, zone: str) -> None:
+    mini.write_text(mini.read_text().replace("timezone: Europe/Madrid", f"timezone: {zone}"))
+    out = tmp_path / "site"
+    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    events = events_of(feed_path(mini, out, "ana"))
+    timed = [event for event in events if isinstance(event.start, dt.datetime)]
+    assert len(timed) == 15
+    for event in timed:
+        start = event.start
+        assert isinstance(start, dt.datetime)
+        assert (start.hour, start.minute) == (18, 0)
+        assert start.utcoffset() == start.replace(tzinfo=zoneinfo.ZoneInfo(zone)).utcoffset()
+        assert event.end - start in {dt.timedelta(minutes=m) for m in (15, 23, 30, 40, 45)}
+    parsed = vobject.readOne(feed_path(mini, out, "ana").read_text(encoding="utf-8"))
+    assert [e.dtstart.value for e in parsed.vevent_list if isinstance(e.dtstart.value, dt.datetime)] == [
+        e.start for e in timed
+    ]
