@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -270,3 +271,15 @@ def test_an_output_reached_through_a_link_keeps_the_link(tmp_path: Path) -> None
     write_site(link, [("index.html", b"new")])
     assert link.is_symlink()  # the web server's path still points where the admin set it
     assert (real / "index.html").read_bytes() == b"new"
+
+
+def test_staging_and_the_old_site_stay_beside_the_output(
+    run: Run, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Renames only work within one filesystem: nothing may be parked in the system's temporary folder.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-temporary-folder"))
+    out = tmp_path / "site"
+    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
+    assert (out / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini", "site"]
