@@ -18,11 +18,11 @@ from builder.dose import dose_weeks
 from builder.errors import InputError, StrictWarnings
 from builder.library import Library, Secret
 from builder.linked import Resolution
-from builder.links import Links
+from builder.links import Links, Output
 from builder.load import load_library
 from builder.plan import DoseKey, Plan, SessionDose
 from builder.render_feeds import render_feeds
-from builder.render_pages import Output, make_environment, render_pages
+from builder.render_pages import make_environment, render_pages
 from builder.resolve import resolve
 from builder.schedule import schedule_plan
 from builder.schema import render_schemas

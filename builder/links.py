@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from builder.models import Athlete
@@ -46,6 +47,9 @@ class Links:
     def drill_dir(drill_id: str) -> str:
         return f"drills/{drill_id}/"
 
+
+Output = tuple[str, Callable[[], bytes]]
+"""A file of the site: its path, and how to make its bytes (called when it is written)."""
 
 FEED_NAME = "calendar.ics"
 TEAM_FEED_NAME = "team.ics"

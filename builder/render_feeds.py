@@ -19,9 +19,8 @@ from icalendar.parser import Contentline
 
 from builder import __version__, wording
 from builder.linked import LinkedProgram, Resolution
-from builder.links import FEED_NAME, TEAM_FEED_NAME
+from builder.links import FEED_NAME, TEAM_FEED_NAME, Output
 from builder.plan import CheckIn, EventId, Plan, ScheduledSession, SessionDose
-from builder.render_pages import Output
 from builder.views import Views
 
 _BEGIN_EVENT = b"BEGIN:VEVENT\r\n"

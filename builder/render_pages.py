@@ -23,7 +23,8 @@ from builder import __version__, wording
 from builder.errors import TemplateProblem
 from builder.library import Library
 from builder.linked import LinkedProgram, Resolution
-from builder.links import TEAM_FEED_NAME, Links
+from builder.links import TEAM_FEED_NAME, Links, Output
+from builder.models import Source, Spacing
 from builder.plan import DoseKey, Plan, SessionDose
 from builder.views import (
     SessionView,
@@ -36,9 +37,6 @@ from builder.views import (
     template_session,
     webcal,
 )
-
-Output = tuple[str, Callable[[], bytes]]
-"""A file of the site: its path, and how to make its bytes (called when it is written)."""
 
 
 def make_environment(library: Library) -> jinja2.Environment:
@@ -87,8 +85,8 @@ class ProgramCard:
     version_line: str
     phases: int
     summary: str
-    spacing: Any
-    sources: Any
+    spacing: Spacing
+    sources: tuple[Source, ...]
 
 
 def render_pages(
@@ -228,7 +226,7 @@ def _template_place(error: jinja2.TemplateError, templates: Path) -> str:
         frames = [
             frame
             for frame in traceback.extract_tb(error.__traceback__)
-            if Path(frame.filename).resolve().is_relative_to(templates)
+            if Path(frame.filename).is_relative_to(templates)  # both as load resolved them
         ]
         if frames:
             place = (frames[-1].filename, frames[-1].lineno)
