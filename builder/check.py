@@ -60,7 +60,7 @@ def check(library: Library, plans: list[Plan]) -> Findings:
         monotonous = next((week for week in plan.weeks if _monotony(week) > MONOTONY_LIMIT), None)
         if monotonous is not None:
             value = _monotony(monotonous)
-            said = "the same load every day" if value == float("inf") else f"monotony {value:.1f}"
+            said = "the same load every day" if value == float("inf") else f"monotony {value:.2f}"
             warnings.append(
                 roster.problem(
                     here,

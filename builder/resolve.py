@@ -221,11 +221,17 @@ def _check_grades(program: Program, source: Source) -> list[Problem]:
                     source.problem(
                         where,
                         f"grade {grade} makes phase {phase.id!r} {length} week{'s' * (length != 1)} long, so its "
-                        f"deload week {', '.join(map(str, lost))} falls away; expected the grade to say which weeks "
+                        f"{_deload_weeks_lost(lost)}; expected the grade to say which weeks "
                         f"of the phase are deloads: 'deload_weeks: {{{phase.id}: [...]}}' ([] for none)",
                     )
                 )
     return problems
+
+
+def _deload_weeks_lost(weeks: list[int]) -> str:
+    """`deload week 3 falls away`, `deload weeks 3, 4 fall away`."""
+    listed = ", ".join(map(str, weeks))
+    return f"deload week {listed} falls away" if len(weeks) == 1 else f"deload weeks {listed} fall away"
 
 
 def _check_program(program: Program, source: Source, library: Library) -> list[Problem]:

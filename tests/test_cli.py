@@ -158,7 +158,7 @@ def test_monotonous_weeks_are_a_warning(run: Run, mini: Path) -> None:
     result = run("validate", "-f", mini)
     assert result.exit_code == 0
     assert (
-        "warning: sprintback.yaml:11:20: athletes.ana.training_days: week 1: monotony 45.3, above the 2.0 "
+        "warning: sprintback.yaml:11:20: athletes.ana.training_days: week 1: monotony 45.32, above the 2.0 "
         "limit of daily-load monotony; expected more variation between hard, easy and rest days"
     ) in result.output
     assert run("validate", "--strict", "-f", mini).exit_code == 1

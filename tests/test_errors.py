@@ -281,3 +281,204 @@ def test_program_choice_problems(run: Run, mini: Path) -> None:
         "sprintback.yaml:16:20: athletes.ben.injury.type: several programs serve 'adductor' injuries "
         "(adductor, adductor-b): choose one with 'program'",
     ]
+
+
+# Two programs, grades and drills: checks a mutation run left unpinned. Every expected line is
+# worked out by hand from tests/fixtures/mini (programs/adductor.yaml line numbers).
+
+GRADE_1 = '  "1": {scale: 0.5, skip: [early], deload_weeks: {speed: []}, note: Mild.}'
+GRADE_2 = '  "2": {note: Moderate.}'
+
+
+def add_program(project: Path, name: str, program_id: str, injury: str) -> Path:
+    """A second program file: a copy of the mini fixture's adductor program with another id and injury."""
+    root = project.parent / "programs"
+    text = (root / "adductor.yaml").read_text()
+    text = text.replace("id: adductor\n", f"id: {program_id}\n", 1).replace(
+        "injury: adductor\n", f"injury: {injury}\n", 1
+    )
+    path = root / f"{name}.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_problems_of_every_program_are_reported_not_only_the_last_read(run: Run, mini: Path) -> None:
+    # Programs are read in file order: adductor.yaml first, zz.yaml last.
+    zz = add_program(mini, "zz", "zz", "hip")
+    edit(mini.parent / "programs" / "adductor.yaml", "[sprint, strength, sprint]", "[sprint, strenght, sprint]")
+    edit(zz, "[technique, strength, technique]", "[technique, strength, technic]")
+    assert errors_of(run, mini) == [
+        "programs/adductor.yaml:94:23: phases[1].pattern[1]: no session 'strenght'; "
+        "expected one of: sprint, strength, technique",
+        "programs/zz.yaml:88:36: phases[0].pattern[2]: no session 'technic'; "
+        "expected one of: sprint, strength, technique",
+    ]
+
+
+def test_athlete_naming_a_program_for_another_injury(run: Run, mini: Path) -> None:
+    groin = add_program(mini, "groin", "groin", "hip")
+    # Without ana's grade 2 the program would also fail the grade check, were it (wrongly) chosen.
+    edit(groin, GRADE_2, '  "3": {note: Severe.}')
+    edit(mini, '    session_time: "18:00"', '    session_time: "18:00"\n    program: groin')
+    assert errors_of(run, mini) == [
+        "sprintback.yaml:13:14: athletes.ana.program: program 'groin' serves 'hip' injuries, not 'adductor'"
+    ]
+
+
+def test_unserved_injury_lists_every_injury_served_in_order(run: Run, mini: Path) -> None:
+    # a-hip.yaml is read before adductor.yaml, so the list is sorted, not in reading order.
+    add_program(mini, "a-hip", "hip", "hip")
+    edit(mini, "type: adductor, grade: 1", "type: quadriceps, grade: 1")
+    assert errors_of(run, mini) == [
+        "sprintback.yaml:15:20: athletes.ben.injury.type: no program serves 'quadriceps' injuries; "
+        "injuries served: adductor, hip"
+    ]
+
+
+def test_no_programs_at_all_says_none(run: Run, mini: Path) -> None:
+    (mini.parent / "programs" / "adductor.yaml").unlink()
+    edit(mini, '    session_time: "18:00"', '    session_time: "18:00"\n    program: adductor')
+    assert errors_of(run, mini) == [
+        "sprintback.yaml:13:14: athletes.ana.program: no program 'adductor'; programs: none",
+        "sprintback.yaml:16:20: athletes.ben.injury.type: no program serves 'adductor' injuries; injuries served: none",
+    ]
+
+
+LOST_SPEED_DELOAD = (
+    "grade 1 makes phase 'speed' 2 weeks long, so its deload {}; expected the grade "
+    "to say which weeks of the phase are deloads: 'deload_weeks: {{speed: [...]}}' ([] for none)"
+)
+
+
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        (
+            [(GRADE_1, '  "1": {scale: 0.5, skip: [early], deload_weeks: {speed: [], nosuch: [1]}, note: Mild.}')],
+            ["programs/adductor.yaml:101:62: grades.1.deload_weeks.nosuch: no phase 'nosuch'"],
+        ),
+        (
+            # Grade 1's empty `speed: []` needs no deload volume; grade 2's week 2 does.
+            [
+                ("deload:\n  volume: 0.5\n", ""),
+                ("    deload_weeks: [3]", "    deload_weeks: []"),
+                (GRADE_2, '  "2": {deload_weeks: {speed: [2]}, note: Moderate.}'),
+            ],
+            [
+                "programs/adductor.yaml:100:31: grades.2.deload_weeks.speed: a deload week needs the program's "
+                "'deload: {volume: ...}' to say how light it is"
+            ],
+        ),
+        (
+            # Saying where early's deloads go does not excuse speed (3 weeks x 0.5 = 2) losing its week 3.
+            [(GRADE_1, '  "1": {scale: 0.5, deload_weeks: {early: []}, note: Mild.}')],
+            ["programs/adductor.yaml:101:16: grades.1.scale: " + LOST_SPEED_DELOAD.format("week 3 falls away")],
+        ),
+        (
+            # Speed: 4 weeks x 0.5 = 2; deload week 2 stays, weeks 3 and 4 fall away.
+            [
+                ("    weeks: 3\n", "    weeks: 4\n"),
+                ("    deload_weeks: [3]", "    deload_weeks: [2, 3, 4]"),
+                (GRADE_1, '  "1": {scale: 0.5, skip: [early], note: Mild.}'),
+            ],
+            ["programs/adductor.yaml:101:16: grades.1.scale: " + LOST_SPEED_DELOAD.format("weeks 3, 4 fall away")],
+        ),
+    ],
+    ids=["unknown-phase", "no-deload-block", "other-phase-named", "two-weeks-lost"],
+)
+def test_grade_deload_weeks(run: Run, mini: Path, edits: list[tuple[str, str]], expected: list[str]) -> None:
+    for old, new in edits:
+        edit(mini.parent / "programs" / "adductor.yaml", old, new)
+    assert errors_of(run, mini) == expected
+
+
+SHARED_BLOCKS = (
+    "blocks:\n  warm-up:\n    name: Warm-up\n    items:\n      - drill: leg-swings\n"
+    "        sets: 2\n        reps: 10\n        each_side: true\n"
+)
+THIRD_PHASE = (
+    "  - id: speed\n    title: Speed again\n    goal: More speed.\n    weeks: 1\n"
+    "    pattern: [sprint, strength, sprint]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    milestones: [Four pain-free accelerations]\n",
+            "    milestones: [Four pain-free accelerations]\n" + THIRD_PHASE,
+            ["programs/adductor.yaml:98:9: phases[2].id: phase id 'speed' is used twice"],
+        ),
+        (
+            "          - drill: strides\n            sets: 3\n",
+            "          - drill: stridez\n            sets: 3\n",
+            [
+                "programs/adductor.yaml:48:20: sessions.technique.blocks[1].items[0].drill: no drill 'stridez'; "
+                "expected one of: copenhagen, leg-swings, strides"
+            ],
+        ),
+        (
+            "      - drill: leg-swings\n",
+            "      - drill: leg-swingz\n",
+            [
+                "programs/adductor.yaml:32:16: blocks.warm-up.items[0].drill: no drill 'leg-swingz'; "
+                "expected one of: copenhagen, leg-swings, strides"
+            ],
+        ),
+        (
+            GRADE_2,
+            '  "2": {weeks: {nosuch: 2}, note: Moderate.}',
+            ["programs/adductor.yaml:102:17: grades.2.weeks.nosuch: no phase 'nosuch'"],
+        ),
+        (
+            GRADE_2,
+            '  "2": {skip: [early, speed], note: Moderate.}',
+            ["programs/adductor.yaml:102:15: grades.2.skip: the grade skips every phase"],
+        ),
+        (
+            SHARED_BLOCKS,
+            "",
+            [
+                "programs/adductor.yaml:36:9: sessions.technique.blocks[0]: no shared block 'warm-up'; "
+                "expected one of: none",
+                "programs/adductor.yaml:53:9: sessions.sprint.blocks[0]: no shared block 'warm-up'; "
+                "expected one of: none",
+            ],
+        ),
+    ],
+    ids=[
+        "duplicate-phase-id",
+        "drill-after-shared-block",
+        "drill-in-shared-block",
+        "grade-weeks-unknown-phase",
+        "grade-skips-every-phase",
+        "no-shared-blocks",
+    ],
+)
+def test_more_program_references(run: Run, mini: Path, old: str, new: str, expected: list[str]) -> None:
+    edit(mini.parent / "programs" / "adductor.yaml", old, new)
+    assert errors_of(run, mini) == expected
+
+
+def test_drill_steps_naming_missing_drills(run: Run, mini: Path) -> None:
+    drills = mini.parent / "programs" / "drills"
+    edit(drills / "strides.md", "regression: leg-swings", "regression: leg-swingz")
+    edit(drills / "leg-swings.md", "progression: strides", "progression: stridez")
+    assert errors_of(run, mini) == [
+        "programs/drills/leg-swings.md:6:14: progression: no drill 'stridez' in the library",
+        "programs/drills/strides.md:6:13: regression: no drill 'leg-swingz' in the library",
+    ]
+
+
+def test_refusing_to_replace_a_foreign_folder_says_what_to_do(run: Run, mini: Path, tmp_path: Path) -> None:
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    result = run("build", "-q", "-f", mini, "-o", out)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {out.resolve()} holds files that Sprintback did not write (no .sprintback-site in it); "
+        "refusing to replace it. Choose another output folder, or empty this one yourself.\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
