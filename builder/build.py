@@ -103,9 +103,8 @@ def build(
 ) -> Built:
     """Gather, render and write the site; with `strict`, a warning stops the build before it writes."""
     gathered = gather(project_file, environment)
-    warnings = len(gathered.findings.warnings)
-    if strict and warnings:
-        raise StrictWarnings(f"{warnings} warning{'s' * (warnings != 1)} with --strict; nothing was written.")
+    if strict and gathered.findings.warnings:
+        raise StrictWarnings(len(gathered.findings.warnings))
     library = gathered.library
     links = Links(library.secret.key)
     outputs = render_site(gathered, links)

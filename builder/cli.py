@@ -95,7 +95,8 @@ def validate(project_file: Path, strict: bool) -> None:
     """Check programs, drills and roster, and every athlete's plan; write nothing."""
     with _warnings_shown():
         gathered = gather(project_file, os.environ)
-    _fail_on_warnings(len(gathered.findings.warnings), strict)
+    if strict and gathered.findings.warnings:
+        raise StrictWarnings(len(gathered.findings.warnings))
     library = gathered.library
     click.echo(
         f"OK: {len(library.programs)} programs, {len(library.drills)} drills, "
@@ -142,8 +143,3 @@ def _warnings_shown() -> Iterator[None]:
 class _EchoHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
-
-
-def _fail_on_warnings(count: int, strict: bool) -> None:
-    if strict and count:
-        raise StrictWarnings(f"{count} warning{'s' * (count != 1)} with --strict; nothing was written.")

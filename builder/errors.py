@@ -55,6 +55,9 @@ class StrictWarnings(click.ClickException):
 
     exit_code = 1
 
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} warning{'s' * (count != 1)} with --strict; nothing was written.")
+
 
 def _reading_order(problem: Problem) -> tuple[str, int, int, str]:
     return (problem.file, problem.line, problem.column, problem.message)

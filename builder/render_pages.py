@@ -89,6 +89,15 @@ class ProgramCard:
     sources: tuple[Source, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class DrillCard:
+    """A drill in the home page's library."""
+
+    path: str
+    name: str
+    category: str
+
+
 def render_pages(
     resolution: Resolution,
     plans: list[Plan],
@@ -110,9 +119,7 @@ def render_pages(
             used_by[drill_id].append(cards[program.id])
     athletes = {plan.athlete_id: views.athlete(plan) for plan in plans}
     public = sorted(athletes.values(), key=lambda athlete: athlete.name) if site.athletes_public else []
-    drill_cards = [
-        {"path": links.drill_dir(drill.id), "name": drill.name, "category": drill.category} for drill in drills
-    ]
+    drill_cards = [DrillCard(links.drill_dir(drill.id), drill.name, drill.category) for drill in drills]
 
     def page(path: str, template: str, **context: object) -> Output:
         root = "../" * (path.count("/"))
