@@ -84,7 +84,8 @@ def gather(project_file: Path, environment: Mapping[str, str]) -> Gathered:
 def render_site(gathered: Gathered, links: Links) -> list[Output]:
     """Every file of the site, in the order it is written: pages, feeds, schemas, static files."""
     library = gathered.library
-    views = Views(library, links)
+    site = library.project.site
+    views = Views(links, site.address)
     env = make_environment(library)
     outputs = render_pages(gathered.resolution, gathered.plans, gathered.doses, views, env)
     outputs += render_feeds(gathered.resolution, gathered.plans, views, library.updated)

@@ -83,7 +83,7 @@ def build(project_file: Path, strict: bool, output: Path | None, quiet: bool) ->
     click.echo(f"Built {built.files} files for {athletes_text} into {built.output} in {seconds:.1f} s.")
     staff = built.links.staff_dir()
     site = built.gathered.library.project.site
-    base = str(site.base_url) if site.base_url else f"{built.output}/"
+    base = site.address or f"{built.output}/"
     click.echo(f"Staff page (private, share with staff only): {base}{staff}")
     click.echo(f"Team feed: {base}{staff}{TEAM_FEED_NAME}")
 
@@ -116,7 +116,8 @@ def plan(project_file: Path, athlete: str, brief: bool) -> None:
     if chosen is None:
         known = ", ".join(sorted(p.athlete_id for p in gathered.plans)) or "none"
         raise click.BadParameter(f"no athlete {athlete!r} in the roster; athletes: {known}", param_hint="ATHLETE")
-    views = Views(gathered.library, Links(gathered.library.secret.key))
+    site = gathered.library.project.site
+    views = Views(Links(gathered.library.secret.key), site.address)
     click.echo(views.athlete(chosen).text(brief=brief), nl=False)
 
 

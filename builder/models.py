@@ -424,6 +424,11 @@ class Site(Model):
     refresh_hours: int = Field(default=12, ge=1, le=168)
     """How often calendar apps are asked to refresh the feeds."""
 
+    @property
+    def address(self) -> str | None:
+        """`base_url` as text (`https://club.example/rehab/`), or None without one."""
+        return str(self.base_url) if self.base_url else None
+
 
 class Project(Model):
     """The project file, `sprintback.yaml`: site settings and the roster."""

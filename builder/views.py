@@ -11,7 +11,6 @@ import itertools
 from dataclasses import dataclass
 
 from builder import wording
-from builder.library import Library
 from builder.linked import GradedPhase, GradedProgram, LinkedCriterion, LinkedPhase, LinkedProgram, LinkedSession
 from builder.links import FEED_NAME, Links
 from builder.models import DrillPage, Monitoring, PainRule, Program
@@ -239,11 +238,10 @@ class AthleteView:
 class Views:
     """Makes view models, keeping the views of shared doses and check-ins it has made."""
 
-    def __init__(self, library: Library, links: Links) -> None:
-        self.library = library
+    def __init__(self, links: Links, base_url: str | None) -> None:
         self.links = links
-        site = library.project.site
-        self.base_url = str(site.base_url) if site.base_url else None
+        self.base_url = base_url
+        """The site's absolute address, for `webcal://` links; None without one."""
         self._sessions: dict[SessionDose, SessionView] = {}
         self._check_ins: dict[tuple[LinkedPhase, LinkedPhase | None], CheckInView] = {}
 
