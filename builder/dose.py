@@ -7,9 +7,9 @@ once however many athletes do it. Pure: no clock, no disk.
 
 from __future__ import annotations
 
-from builder.linked import GradedPhase, GradedProgram, LinkedSession
+from builder.linked import GradedPhase, GradedProgram, Item, LinkedSession
 from builder.models import DrillItem, Progression, round_half_up
-from builder.plan import BlockDose, DosedWeek, DoseKey, DrillDose, SessionDose
+from builder.plan import BlockDose, DosedWeek, DoseKey, SessionDose
 
 _VOLUME = ("sets", "reps", "distance_m", "duration_s")
 """Dose fields that progression adds to and a deload cuts, in the order a deload looks for one."""
@@ -49,12 +49,12 @@ def _dose_session(session: LinkedSession, phase: GradedPhase, key: DoseKey, volu
     progression = phase.linked.spec.progression
     blocks = tuple(
         # A shared block (the warm-up, say) is the same every time: no progression, no deload.
-        BlockDose(block, tuple(DrillDose(item.drill, item.dose) for item in block.items))
+        BlockDose(block, block.items)
         if block.shared
         else BlockDose(
             block,
             tuple(
-                DrillDose(item.drill, item.dose if item.dose.fixed else _dose_item(item.dose, progression, key, volume))
+                item if item.dose.fixed else Item(item.drill, _dose_item(item.dose, progression, key, volume))
                 for item in block.items
             ),
         )

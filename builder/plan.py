@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from builder.linked import GradedPhase, GradedProgram, LinkedBlock, LinkedCriterion, LinkedSession, Rule
-from builder.models import Athlete, DrillItem, DrillPage
+from builder.linked import GradedPhase, GradedProgram, Item, LinkedBlock, LinkedCriterion, LinkedSession, Rule
+from builder.models import Athlete
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,19 +26,12 @@ class DoseKey:
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class DrillDose:
-    """A drill with the dose of one week: progression and deload applied."""
-
-    drill: DrillPage
-    dose: DrillItem
-
-
-@dataclass(frozen=True, slots=True, eq=False)
 class BlockDose:
     """A block of a session with its drills dosed for the week."""
 
     block: LinkedBlock
-    items: tuple[DrillDose, ...]
+    items: tuple[Item, ...]
+    """Each drill with its dose for the week: progression and deload applied."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
