@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag
 
+import icalendar
+
 from builder.wording import NOTICE
 from tests.conftest import Run, athlete_dir
 
@@ -171,3 +173,23 @@ def test_schema_is_published_in_the_site(mini_site: Path) -> None:
     schema = json.loads((mini_site / "schema" / "program.json").read_text())
     assert schema["additionalProperties"] is False
     assert "phases" in schema["required"]
+
+
+def test_page_feed_and_terminal_say_the_same_words(mini: Path, mini_site: Path, run: Run) -> None:
+    # One view, three layouts: the rule's action, the deload label and the check-in read alike everywhere.
+    page = Page((mini_site / athlete_page(mini, mini_site, "ana")).read_text()).words
+    feed = icalendar.Calendar.from_ical((mini_site / athlete_dir(mini, "ana") / "calendar.ics").read_bytes())
+    descriptions = " ".join(str(event["description"]) for event in feed.events)
+    summaries = [str(event["summary"]) for event in feed.events]
+    terminal = run("plan", "-f", mini, "ana").output
+    rule = "soreness worse the next morning (hold progression): Repeat last week's dose."
+    assert rule in page and rule in descriptions
+    assert "deload week: lighter volume" in page and "deload week: lighter volume" in descriptions
+    check_in = "Check-in: end of Early loading (earliest)"
+    assert check_in in page and check_in in summaries and check_in in terminal
+    lead = "Check-in at the end of Early loading. Test each criterion with your clinician:"
+    assert lead in page and lead in descriptions
+    facts = "acceleration about 45 min · RPE 6 · load 270"  # the page shows the kind as a label before the facts
+    assert facts in page
+    assert "Accelerations (acceleration · about 45 min · RPE 6 · load 270)" in descriptions
+    assert "      acceleration · about 45 min · RPE 6 · load 270" in terminal.splitlines()
