@@ -16,6 +16,7 @@ from pathlib import Path
 from builder.check import Findings, check
 from builder.dose import dose_weeks
 from builder.errors import InputError, StrictWarnings
+from builder.ledger import LEDGER_FILE, Stamp, ledger_text
 from builder.library import Library, Secret
 from builder.linked import Resolution
 from builder.links import Links, Output
@@ -27,7 +28,7 @@ from builder.resolve import resolve
 from builder.schedule import schedule_plan
 from builder.schema import render_schemas
 from builder.views import Views
-from builder.write import write_site
+from builder.write import write_ledger, write_site
 
 log = logging.getLogger("sprintback")
 
@@ -62,17 +63,21 @@ Progress = Callable[[int], Callable[[], None]]
 """Told how many files a build will write; returns what to call as each one is written."""
 
 
-def gather(project_file: Path, environment: Mapping[str, str]) -> Gathered:
+def gather(project_file: Path, environment: Mapping[str, str], *, output: Path | None = None) -> Gathered:
     """Load, resolve, dose, schedule and check; raise InputError with every problem found.
 
-    Each warning is also logged on the `sprintback` logger.
+    Each warning is also logged on the `sprintback` logger. `output` is where the site
+    will go, if not the project's site.output.
     """
-    library = load_library(project_file, environment)
+    library = load_library(project_file, environment, output=output)
     resolution = resolve(library)
     # Weeks are dosed once per program × grade and shared by all its athletes.
     doses: dict[str, dict[DoseKey, SessionDose]] = {program.id: {} for program in resolution.programs}
     weeks = {key: dose_weeks(graded, doses[key.program]) for key, graded in resolution.graded.items()}
-    plans = [schedule_plan(assignment, weeks[assignment.graded.key]) for assignment in resolution.assignments]
+    plans = [
+        schedule_plan(assignment, weeks[assignment.graded.key], library.logs.get(assignment.athlete_id))
+        for assignment in resolution.assignments
+    ]
     findings = check(library, plans)
     if findings.errors:
         raise InputError(findings.errors)
@@ -81,17 +86,19 @@ def gather(project_file: Path, environment: Mapping[str, str]) -> Gathered:
     return Gathered(resolution, plans, doses, findings)
 
 
-def render_site(gathered: Gathered, links: Links) -> list[Output]:
-    """Every file of the site, in the order it is written: pages, feeds, schemas, static files."""
+def render_site(gathered: Gathered, links: Links) -> tuple[list[Output], dict[str, Stamp]]:
+    """Every file of the site, in the order it is written: pages, feeds, schemas, static files;
+    and the feed ledger, complete once every output has been made."""
     library = gathered.library
     site = library.project.site
     views = Views(links, site.address)
     env = make_environment(library)
     outputs = render_pages(gathered.resolution, gathered.plans, gathered.doses, views, env)
-    outputs += render_feeds(gathered.resolution, gathered.plans, views, library.updated)
+    feeds, ledger = render_feeds(gathered.resolution, gathered.plans, views)
+    outputs += feeds
     outputs += [(path, functools.partial(bytes, data)) for path, data in render_schemas()]
     outputs += [(f"static/{name}", functools.partial(bytes, data)) for name, data in library.static.items()]
-    return outputs
+    return outputs, ledger
 
 
 def build(
@@ -103,15 +110,17 @@ def build(
     progress: Progress | None = None,
 ) -> Built:
     """Gather, render and write the site; with `strict`, a warning stops the build before it writes."""
-    gathered = gather(project_file, environment)
+    gathered = gather(project_file, environment, output=output)
     if strict and gathered.findings.warnings:
         raise StrictWarnings(len(gathered.findings.warnings))
     library = gathered.library
     links = Links(library.secret.key)
-    outputs = render_site(gathered, links)
+    outputs, ledger = render_site(gathered, links)
     tick = progress(len(outputs)) if progress is not None else None
     target = output if output is not None else library.root / library.project.site.output
     count = write_site(target, _made(outputs, tick), secret=library.secret)
+    # After the site: a ledger must never promise events that no published feed holds.
+    write_ledger(library.root / LEDGER_FILE, ledger_text(ledger))
     return Built(gathered, target.resolve(), count, library.secret, links)
 
 

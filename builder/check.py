@@ -7,6 +7,7 @@ import statistics
 from dataclasses import dataclass
 
 from builder.errors import Problem
+from builder.ledger import LEDGER_FILE
 from builder.library import Library
 from builder.models import program_drills
 from builder.plan import Plan, Week
@@ -24,11 +25,17 @@ class Findings:
 
 
 def check(library: Library, plans: list[Plan]) -> Findings:
-    """Check plans for unsafe spacing and load, and the library for unused drills."""
+    """Check plans for unsafe spacing and load, the library for unused drills, and that a built site
+    still has its feed ledger."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
     roster = library.project_source
     for plan in plans:
+        for found in plan.problems:
+            key: tuple[str | int, ...] = ("records", found.index)
+            if found.key is not None:
+                key += tuple(found.key.split("."))
+            errors.append(library.log_source(plan.athlete_id).problem(key, found.message))
         here = ("athletes", plan.athlete_id, "training_days")
         spacing = plan.graded.program.spec.spacing
         short = _first_short_rest(plan)
@@ -77,6 +84,20 @@ def check(library: Library, plans: list[Plan]) -> Findings:
         warnings.append(
             library.drill_source(drill_id).problem(
                 (), f"drill {drill_id!r} is used by no program and is no drill's regression or progression"
+            )
+        )
+    if not library.ledger.found and library.built_site is not None:
+        warnings.append(
+            Problem(
+                LEDGER_FILE,
+                1,
+                1,
+                "",
+                (
+                    f"not found, but {library.built_site} holds a built site: every calendar event starts again "
+                    "at sequence 0, and calendar apps may keep old copies of moved events; "
+                    f"commit {LEDGER_FILE} with the roster"
+                ),
             )
         )
     return Findings(tuple(errors), tuple(warnings))

@@ -1,4 +1,4 @@
-"""The command line: `sprintback build | validate | plan | schema`.
+"""The command line: `sprintback build | validate | plan | schema | checkin | pain | decide | status`.
 
 Exit status: 0 done; 1 the input has problems (or warnings, with --strict), or the
 site could not be written; 2 the command was called wrongly.
@@ -7,24 +7,42 @@ site could not be written; 2 the command was called wrongly.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
+import re
 import sys
 import time
+import typing
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
 
-from builder import __version__
+from builder import __version__, wording
+from builder.build import Gathered, gather
 from builder.build import build as build_site
-from builder.build import gather
-from builder.errors import StrictWarnings
+from builder.changes import PlanChanges, compare_plans
+from builder.errors import InputError, StrictWarnings
 from builder.library import PROJECT_FILE
 from builder.links import TEAM_FEED_NAME, Links
 from builder.load import SECRET_FILE, SECRET_VARIABLE
+from builder.models import PAIN_TIMINGS, DecisionAction
+from builder.plan import CheckIn, Plan
+from builder.record import (
+    CannotAppend,
+    RecordData,
+    append_record,
+    check_in_record,
+    decision_record,
+    log_path,
+    new_log,
+    pain_record,
+    write_log,
+)
 from builder.schema import SCHEMAS, json_schema
-from builder.views import Views
+from builder.status import Standing, due_check_in, squad_status
+from builder.views import Views, record_view
 
 PROGRESS_FROM = 200
 """Builds with more files than this show a progress bar (on a terminal)."""
@@ -39,6 +57,9 @@ project_option = click.option(
     help="The project file: site settings and the roster.",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors (exit 1).")
+date_option = click.option("--date", "day", metavar="YYYY-MM-DD", help="The day it happened  [default: today]")
+by_option = click.option("--by", metavar="NAME", help="Who assessed or decided.")
+note_option = click.option("--note", metavar="TEXT", help="A word on it.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,6 +149,263 @@ def schema(document: str) -> None:
     click.echo(json_schema(document), nl=False)
 
 
+@main.command()
+@project_option
+@click.argument("athlete")
+@click.option("--pass", "passed", is_flag=True, help="The check-in passed.")
+@click.option("--fail", "failed", is_flag=True, help="The check-in did not pass.")
+@click.option("--not-done", is_flag=True, help="The tests were not run: the check-in comes again.")
+@date_option
+@click.option(
+    "--value",
+    "values",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="What was measured, by criterion id of the check-in; give it once per criterion.",
+)
+@by_option
+@note_option
+def checkin(
+    project_file: Path,
+    athlete: str,
+    passed: bool,
+    failed: bool,
+    not_done: bool,
+    day: str | None,
+    values: tuple[str, ...],
+    by: str | None,
+    note: str | None,
+) -> None:
+    """Record the result of ATHLETE's check-in: the one due on the day (or the next one)."""
+    results = [result for result, given in (("pass", passed), ("fail", failed), ("not-done", not_done)) if given]
+    if len(results) != 1:
+        raise click.UsageError(wording.RESULT_FLAGS)
+    on = _date(day, "--date")
+
+    def record(plan: Plan) -> RecordData:
+        check_in = due_check_in(plan, on)
+        if check_in is None:
+            raise _Refused(wording.no_check_in_text(plan.athlete.name))
+        return check_in_record(on, check_in.phase.id, results[0], _measured(values, check_in), by, note)
+
+    _add_record(project_file, athlete, record)
+
+
+@main.command()
+@project_option
+@click.argument("athlete")
+@click.argument("score")
+@date_option
+@click.option("--when", type=click.Choice(PAIN_TIMINGS), default="during", show_default=True, help="When it was felt.")
+@click.option("--session", metavar="ID", help="The session it came with (a session id of the program).")
+@click.option("--drill", metavar="ID", help="The drill it came with (a drill id).")
+@click.option("--rule", metavar="ID", help="The monitoring rule that applies, when the score alone cannot tell.")
+@note_option
+def pain(
+    project_file: Path,
+    athlete: str,
+    score: str,
+    day: str | None,
+    when: str,
+    session: str | None,
+    drill: str | None,
+    rule: str | None,
+    note: str | None,
+) -> None:
+    """Record a pain report of ATHLETE: SCORE from 0 (no pain) to 10."""
+    if not re.fullmatch(r"\d{1,2}", score) or int(score) > 10:
+        raise _Refused(wording.bad_score_text(score))
+    on = _date(day, "--date")
+    _add_record(project_file, athlete, lambda plan: pain_record(on, int(score), when, session, drill, rule, note))
+
+
+@main.command()
+@project_option
+@click.argument("athlete")
+@click.argument("decision", type=click.Choice(typing.get_args(DecisionAction)))
+@date_option
+@click.option("--days", type=int, help="How many days a hold lasts  [default: the program's replan.hold_days]")
+@by_option
+@note_option
+def decide(
+    project_file: Path,
+    athlete: str,
+    decision: str,
+    day: str | None,
+    days: int | None,
+    by: str | None,
+    note: str | None,
+) -> None:
+    """Record a clinician's DECISION about ATHLETE: hold, step-back, pause, resume or cleared."""
+    on = _date(day, "--date")
+    _add_record(project_file, athlete, lambda plan: decision_record(on, decision, days, by, note))
+
+
+@main.command()
+@project_option
+@click.option("--today", "today", metavar="YYYY-MM-DD", help="The day to report on  [default: today]")
+def status(project_file: Path, today: str | None) -> None:
+    """Print where each athlete stands: week, next check-in, last pain report, holds and pauses."""
+    on = _date(today, "--today")
+    with _warnings_shown():
+        gathered = gather(project_file, os.environ)
+    standings = squad_status(gathered.plans, on)
+    click.echo(wording.squad_heading(on, len(standings)))
+    for standing in standings:
+        click.echo()
+        click.echo(wording.athlete_heading(standing.plan.athlete.name, standing.plan.athlete_id))
+        for line in _standing_lines(standing):
+            click.echo(f"  {line}")
+
+
+class _Refused(click.ClickException):
+    """A record refused before anything was written: bad input, or a log it cannot be added to safely."""
+
+    exit_code = 1
+
+    def show(self, file: typing.IO[typing.Any] | None = None) -> None:
+        click.echo(f"error: {self.message}", file=file, err=True)
+
+
+def _date(given: str | None, option: str) -> dt.date:
+    """A day given as YYYY-MM-DD; today by the clock when not given (only commands read the clock)."""
+    if given is None:
+        return dt.date.today()
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", given):
+            return dt.date.fromisoformat(given)
+    except ValueError:
+        pass
+    raise _Refused(wording.bad_date_text(option, given))
+
+
+def _measured(values: tuple[str, ...], check_in: CheckIn) -> dict[str, str]:
+    """`--value NAME=VALUE` options, by criterion id of the check-in."""
+    known = [criterion.id for criterion in check_in.criteria]
+    measured: dict[str, str] = {}
+    for given in values:
+        name, equals, value = given.partition("=")
+        name = name.strip()
+        if not equals or not name:
+            raise _Refused(wording.bad_value_text(given))
+        if name not in known:
+            raise _Refused(wording.unknown_criterion_text(name, check_in.phase.id, known))
+        measured[name] = value
+    return measured
+
+
+def _athlete_plan(gathered: Gathered, athlete: str) -> Plan:
+    chosen = next((plan for plan in gathered.plans if plan.athlete_id == athlete), None)
+    if chosen is None:
+        raise _Refused(wording.unknown_athlete_text(athlete, sorted(plan.athlete_id for plan in gathered.plans)))
+    return chosen
+
+
+def _add_record(project_file: Path, athlete: str, make: Callable[[Plan], RecordData]) -> None:
+    """Append the record `make` gives to the athlete's log, and say what it changed in the plan.
+
+    The log is read back through a whole gather: if the record makes it invalid, the file
+    is put back byte for byte and the problems are printed.
+    """
+    with _warnings_silenced():  # they are shown once, by the gather after the record
+        before = gather(project_file, os.environ)
+    plan = _athlete_plan(before, athlete)
+    record = make(plan)
+    library = before.library
+    path = log_path(library, athlete)
+    file = path.relative_to(library.root).as_posix() if path.is_relative_to(library.root) else str(path)
+    text = path.read_bytes().decode("utf-8") if path.exists() else new_log(plan.athlete.name)
+    try:
+        text = append_record(text, record, file)
+    except CannotAppend as error:
+        raise _Refused(str(error)) from None
+    written = write_log(path, text)
+    try:
+        with _warnings_shown():
+            after = gather(project_file, os.environ)
+    except BaseException as error:
+        written.undo()
+        if isinstance(error, InputError):
+            click.echo(wording.REFUSED_BY_LOG, err=True)
+        raise
+    changed = next(p for p in after.plans if p.athlete_id == athlete)
+    index = len(after.library.logs[athlete].records) - 1
+    entry = next(entry for entry in changed.entries if entry.index == index)
+    view = record_view(changed, entry)
+    click.echo(wording.recorded_text(file, entry.record.date, view.what))
+    click.echo(view.effect)
+    for line in _change_lines(compare_plans(plan, changed)):
+        click.echo(line)
+
+
+def _change_lines(changes: PlanChanges) -> list[str]:
+    lines = [] if changes.plan_changed else [wording.NO_CHANGE]
+    if changes.paused_from is not None:
+        lines.append(wording.paused_from_text(changes.paused_from))
+    if changes.resumed_on is not None:
+        lines.append(wording.resumed_on_text(changes.resumed_on))
+    for phase in changes.phases:
+        lines.append(
+            wording.phase_change_text(phase.phase.number, phase.phase.title, phase.days_before, phase.days_after)
+        )
+    if changes.next_check_in is not None:
+        before, after = changes.next_check_in.before, changes.next_check_in.after
+        lines.append(
+            wording.next_check_in_change_text(
+                (before.phase.title, before.date) if before else None,
+                (after.phase.title, after.date) if after else None,
+            )
+        )
+    sessions = wording.sessions_change_text(len(changes.moved), changes.shift, len(changes.added), len(changes.removed))
+    if sessions is not None:
+        lines.append(sessions)
+    if changes.end is not None:
+        lines.append(wording.end_change_text(changes.end.before, changes.end.after))
+    return lines
+
+
+def _standing_lines(standing: Standing) -> list[str]:
+    plan, week = standing.plan, standing.week
+    lines = []
+    if standing.not_started:
+        lines.append(wording.not_started_text(plan.start))
+    elif week is not None:
+        lines.append(
+            wording.current_week_text(
+                week.number,
+                week.start,
+                week.end,
+                week.phase.title,
+                week.dosed.week_in_phase,
+                week.phase.weeks,
+                week.repeat,
+            )
+        )
+    elif standing.finished:
+        lines.append(wording.finished_text(plan.end))
+    elif standing.next_week is not None:
+        coming = standing.next_week
+        lines.append(
+            wording.between_weeks_text(coming.start, coming.phase.title, coming.dosed.week_in_phase, coming.phase.weeks)
+        )
+    if standing.pause is not None:
+        lines.append(wording.pause_status_text(standing.pause.start, standing.pause.end))
+    for hold in standing.holds:
+        lines.append(wording.hold_status_text(hold.start, hold.last, hold.entry.rule.id if hold.entry.rule else None))
+    check_in = standing.check_in
+    if check_in is not None and standing.check_in_state is not None:
+        lines.append(
+            wording.check_in_status_text(check_in.phase.title, check_in.date, standing.check_in_state, standing.today)
+        )
+    else:
+        lines.append(wording.PAUSED_NO_CHECK_IN if plan.paused is not None else wording.NO_CHECK_IN_LEFT)
+    pain = standing.last_pain
+    lines.append(wording.last_pain_text(pain.pain, pain.when, pain.date) if pain is not None else wording.NO_PAIN)
+    if standing.future:
+        lines.append(wording.future_records_text(len(standing.future), min(record.date for record in standing.future)))
+    return lines
+
+
 @contextlib.contextmanager
 def _warnings_shown() -> Iterator[None]:
     """Print each warning the build logs as `warning: file:line:column: ...` on stderr."""
@@ -144,3 +422,17 @@ def _warnings_shown() -> Iterator[None]:
 class _EchoHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         click.echo(f"{record.levelname.lower()}: {record.getMessage()}", err=True)
+
+
+@contextlib.contextmanager
+def _warnings_silenced() -> Iterator[None]:
+    """Keep the build's warnings off the terminal (a later gather shows them)."""
+    logger = logging.getLogger("sprintback")
+    handler = logging.NullHandler()
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.models import DrillPage, Program, Project
+from builder.ledger import Ledger
+from builder.models import DrillPage, Log, Program, Project
 from builder.source import Source
 
 PROJECT_FILE = "sprintback.yaml"
@@ -45,8 +46,17 @@ class Library:
     """The file each program came from, by program id."""
     drill_files: dict[str, str]
     """The file each drill came from, by drill id."""
-    updated: dt.datetime
-    """When the inputs last changed: SOURCE_DATE_EPOCH, or the newest input file."""
+    logs: dict[str, Log]
+    """Each athlete's log, by athlete id (athletes without one are left out)."""
+    log_files: dict[str, str]
+    """The file each log came from, by athlete id."""
+    ledger: Ledger
+    """The feed ledger of the last build."""
+    built_site: str | None
+    """The output folder, as messages name it, if an earlier build left a site in it."""
+    now: dt.datetime
+    """The time changed calendar events are stamped with: SOURCE_DATE_EPOCH, else the newest
+    day in the logs or the ledger (never the clock nor a file's time)."""
     secret: Secret
     templates_folder: Path
     templates: dict[str, Template]
@@ -62,6 +72,10 @@ class Library:
     def program_source(self, program_id: str) -> Source:
         """Where each value of a program stood."""
         return self.sources[self.program_files[program_id]]
+
+    def log_source(self, athlete_id: str) -> Source:
+        """Where each value of an athlete's log stood."""
+        return self.sources[self.log_files[athlete_id]]
 
     def drill_source(self, drill_id: str) -> Source:
         """Where each value of a drill's front matter stood."""

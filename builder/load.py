@@ -9,9 +9,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from builder.errors import InputError, Problem, SettingError
+from builder.ledger import LEDGER_FILE, Ledger, read_ledger
 from builder.library import PROJECT_FILE, Library, Secret, Template
-from builder.models import Drill, DrillPage, Program, Project
+from builder.models import Drill, DrillPage, Log, Program, Project
 from builder.source import Source, read_yaml
+from builder.write import MARKER
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 SECRET_FILE = ".sprintback-secret"
@@ -19,11 +21,13 @@ SECRET_VARIABLE = "SPRINTBACK_SECRET"
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 
 
-def load_library(project_file: Path, environment: Mapping[str, str]) -> Library:
+def load_library(project_file: Path, environment: Mapping[str, str], *, output: Path | None = None) -> Library:
     """Read and validate every input; raise InputError listing all problems at once.
 
-    From the environment: SOURCE_DATE_EPOCH (the time every feed is stamped with) and
-    SPRINTBACK_SECRET (the key behind private addresses).
+    From the environment: SOURCE_DATE_EPOCH (the time changed calendar events are stamped
+    with) and SPRINTBACK_SECRET (the key behind private addresses). `output` is the folder
+    the site goes to, if not the project's own: whether a site stands there already matters
+    when the feed ledger is missing.
     """
     source_date_epoch = _epoch(environment)
     root = project_file.resolve().parent
@@ -96,10 +100,19 @@ def load_library(project_file: Path, environment: Mapping[str, str]) -> Library:
 
     templates_folder = (root / folders["templates"]).resolve()
     templates, static = _read_templates(templates_folder, root, problems)
+    logs, log_files = _read_logs(root, project, sources, problems)
+    ledger_path = root / LEDGER_FILE
+    ledger_text = _read(ledger_path, LEDGER_FILE, problems) if ledger_path.exists() else None
+    ledger, found = read_ledger(ledger_text, LEDGER_FILE)
+    problems += found
+    built_site = None
+    if project is not None:
+        target = output if output is not None else root / project.site.output
+        if (target / MARKER).is_file():
+            built_site = _shown(target.resolve(), root) + "/"
 
     if problems or project is None:
         raise InputError(problems)
-    inputs = [project_file, *program_paths, *drill_paths]
     return Library(
         root=root,
         project=project,
@@ -108,7 +121,11 @@ def load_library(project_file: Path, environment: Mapping[str, str]) -> Library:
         sources=sources,
         program_files=program_files,
         drill_files=drill_files,
-        updated=_updated(inputs, source_date_epoch),
+        logs=logs,
+        log_files=log_files,
+        ledger=ledger,
+        built_site=built_site,
+        now=_now(source_date_epoch, logs, ledger),
         secret=secret,
         templates_folder=templates_folder,
         templates=templates,
@@ -175,11 +192,52 @@ def _read_drill(
     return DrillPage(id=stem, description="".join(lines[end + 1 :]).strip(), **dict(drill))
 
 
-def _updated(inputs: list[Path], source_date_epoch: int | None) -> dt.datetime:
+def _read_logs(
+    root: Path, project: Project | None, sources: dict[str, Source], problems: list[Problem]
+) -> tuple[dict[str, Log], dict[str, str]]:
+    """Every athlete's log: `<logs folder>/<athlete id>.yaml`, for athletes of the roster."""
+    logs: dict[str, Log] = {}
+    files: dict[str, str] = {}
+    if project is None:
+        return logs, files
+    folder = root / project.site.logs
+    if not folder.is_dir():
+        return logs, files
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".yaml", ".yml"):
+            continue
+        name = _shown(path, root)
+        if path.stem not in project.athletes:
+            known = ", ".join(project.athletes) or "none"
+            problems.append(
+                Problem(name, 1, 1, "", f"no athlete {path.stem!r} in the roster for this log; athletes: {known}")
+            )
+            continue
+        text = _read(path, name, problems)
+        if text is None:
+            continue
+        source, found = read_yaml(text, name)
+        problems += found
+        if source is None:
+            continue
+        sources[name] = source
+        log, found = source.validate(Log, source.data if source.data is not None else {})
+        problems += found
+        if log is not None:
+            logs[path.stem] = log
+            files[path.stem] = name
+    return logs, files
+
+
+def _now(source_date_epoch: int | None, logs: dict[str, Log], ledger: Ledger) -> dt.datetime:
+    """When this build's changes happened: SOURCE_DATE_EPOCH, else the newest day the logs or ledger know."""
     if source_date_epoch is not None:
         return dt.datetime.fromtimestamp(source_date_epoch, dt.UTC)
-    newest = max(path.stat().st_mtime for path in inputs)
-    return dt.datetime.fromtimestamp(int(newest), dt.UTC)
+    days = [record.date for log in logs.values() for record in log.records]
+    known = [dt.datetime.combine(max(days), dt.time(), dt.UTC)] if days else []
+    newest = ledger.newest()
+    known += [newest] if newest is not None else []
+    return max(known, default=dt.datetime.fromtimestamp(0, dt.UTC))
 
 
 def _read_templates(folder: Path, root: Path, problems: list[Problem]) -> tuple[dict[str, Template], dict[str, bytes]]:

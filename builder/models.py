@@ -48,7 +48,9 @@ SessionKind = Literal[
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-PainAction = Literal["stop", "regress", "hold", "call-clinician"]
+PainAction = Literal["stop", "regress", "hold", "step-back", "call-clinician"]
+PainTiming = Literal["during", "after", "next-morning"]
+PAIN_TIMINGS: tuple[PainTiming, ...] = ("during", "after", "next-morning")
 
 
 def _text_from_scalar(value: Any) -> Any:
@@ -129,9 +131,24 @@ class PainRule(Model):
     when: Text
     """The symptom, e.g. `pain above 3/10 during a drill`."""
     action: PainAction
-    """`stop` the drill, `regress` to an easier one, `hold` progression, or `call-clinician`."""
+    """`stop` the drill, `regress` to an easier one, `hold` progression, `step-back` to the
+    previous week's dose, or `call-clinician` (which pauses the plan when a pain report matches)."""
     advice: Text
     """What the athlete does, in plain words."""
+    pain_above: int | None = Field(default=None, ge=0, le=9)
+    """A pain report scoring above this matches the rule, and the plan follows its action;
+    leave out for a rule no score can tell (the report can name the rule instead)."""
+    timing: tuple[PainTiming, ...] = ()
+    """When the pain must have been felt for a report to match: `during`, `after`,
+    `next-morning`; any time when left out."""
+    days: int | None = Field(default=None, ge=1, le=56)
+    """How many days a `hold` lasts; the program's `replan.hold_days` when left out."""
+
+    @model_validator(mode="after")
+    def _days_only_for_hold(self) -> PainRule:
+        if self.days is not None and self.action != "hold":
+            raise ValueError("days is how long a hold lasts; this rule's action is not hold")
+        return self
 
 
 class Monitoring(Model):
@@ -145,6 +162,32 @@ class Monitoring(Model):
     """The stop, regress, hold and call-the-clinician rules, by id."""
     log: tuple[Text, ...] = ()
     """What the athlete records after every session (RPE, pain, cues that changed...)."""
+
+
+FailAction = Literal["repeat-week", "repeat-phase", "step-back"]
+
+
+class Replan(Model):
+    """How recorded check-ins and pain reports move the rest of the plan."""
+
+    on_fail: FailAction = "repeat-week"
+    """After a failed check-in: `repeat-week` does the phase's last week again, `repeat-phase`
+    the whole phase, `step-back` the previous phase's last week and then this phase again;
+    the check-in comes again at the end."""
+    early_pass: bool = False
+    """A pass recorded before the projected check-in (from the end of the phase's first week)
+    ends the phase that day and pulls the following phases forward."""
+    hold_days: int = Field(default=7, ge=1, le=56)
+    """How many days a hold keeps the dose, unless its rule or decision says."""
+
+
+class PhaseReplan(Model):
+    """A phase's own re-planning rules: each key left out is the program's."""
+
+    on_fail: FailAction | None = None
+    """As the program's `replan.on_fail`, for this phase's check-in."""
+    early_pass: bool | None = None
+    """As the program's `replan.early_pass`, for this phase's check-in."""
 
 
 class Criterion(Model):
@@ -279,6 +322,8 @@ class Phase(Model):
     """Weeks of this phase (1 = its first) done at the program's deload volume."""
     milestones: tuple[Text, ...] = ()
     """Milestones worth marking in this phase."""
+    replan: PhaseReplan = PhaseReplan()
+    """This phase's own re-planning rules (what a failed check-in does, early passes)."""
 
 
 class GradeVariant(Model):
@@ -295,6 +340,15 @@ class GradeVariant(Model):
     """Ids of phases this grade leaves out."""
     note: Text | None = None
     """What the grade means for the athlete."""
+    typical_return_days: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = None
+    """The typical range of days from injury to return to play at this grade, e.g. `[14, 28]`:
+    shown against the athlete's injury date."""
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> GradeVariant:
+        if self.typical_return_days is not None and self.typical_return_days[0] > self.typical_return_days[1]:
+            raise ValueError("typical_return_days is [fewest, most] days: the first is larger")
+        return self
 
 
 class Spacing(Model):
@@ -335,6 +389,8 @@ class Program(Model):
     """Deload weeks: their volume, and a rule such as every fourth week at 60% volume."""
     spacing: Spacing = Spacing()
     """Least rest between hard sessions."""
+    replan: Replan = Replan()
+    """How recorded check-ins, pain reports and decisions move the plan; phases may override."""
     grades: dict[Text, GradeVariant] = Field(min_length=1)
     """Variants by injury grade (`1`, `2`, `3`, or with a site letter such as `2c`); every athlete's grade
     must be one of them."""
@@ -376,6 +432,8 @@ class Injury(Model):
     """Injury grade, e.g. `1`, `2`, `3` or `2c`; it must be one of the program's grades."""
     side: Literal["left", "right", "both"]
     """Which leg."""
+    date: dt.date | None = None
+    """The day of the injury, as YYYY-MM-DD: pages count days after injury from it."""
 
 
 class Athlete(Model):
@@ -419,6 +477,8 @@ class Site(Model):
     """Folder of the templates and static files, relative to the project file."""
     output: Text = "site"
     """Folder the site is written to, relative to the project file."""
+    logs: Text = "log"
+    """Folder of the athletes' logs (`<athlete id>.yaml`), relative to the project file."""
     athletes_public: bool = False
     """List athletes on the home page; off by default, as their pages hold health data."""
     refresh_hours: int = Field(default=12, ge=1, le=168)
@@ -437,3 +497,94 @@ class Project(Model):
     """Site settings."""
     athletes: dict[Slug, Athlete] = {}
     """The roster, by athlete id."""
+
+
+# --- the athletes' logs (log/<athlete>.yaml) -----------------------------------
+
+CheckInResult = Literal["pass", "fail", "not-done"]
+DecisionAction = Literal["hold", "step-back", "pause", "resume", "cleared"]
+MeasuredValue = Annotated[
+    str,
+    BeforeValidator(_text_from_scalar),
+    Field(min_length=1, max_length=200),
+    WithJsonSchema({"type": ["string", "number"]}),
+]
+"""A measured value as written: `1.62 m`, `2`, `left 1.62 m, right 1.70 m`."""
+
+
+class Record(Model):
+    """What every record of a log has."""
+
+    date: dt.date
+    """The day it happened, as YYYY-MM-DD."""
+    note: Text | None = None
+    """A word on it."""
+
+
+class CheckInRecord(Record):
+    """The result of a check-in: the tests at the end of a phase."""
+
+    check_in: Slug
+    """The phase whose check-in this is (the phase's id)."""
+    result: CheckInResult
+    """`pass`, `fail`, or `not-done` (the tests were not run: the check-in comes again)."""
+    values: dict[Slug, MeasuredValue] = {}
+    """What was measured, by criterion id, e.g. `hop-tests: left 1.62 m, right 1.70 m`."""
+    by: Text | None = None
+    """Who assessed."""
+
+
+class PainRecord(Record):
+    """A pain report."""
+
+    pain: int = Field(ge=0, le=10)
+    """The pain score on the program's scale, 0-10."""
+    when: PainTiming = "during"
+    """When it was felt: `during` a session, `after` it, or the `next-morning`."""
+    session: Slug | None = None
+    """The session it came with (a session id of the program)."""
+    drill: Slug | None = None
+    """The drill it came with (a drill id)."""
+    rule: Slug | None = None
+    """The monitoring rule that applies, when the score alone cannot tell (a rule id)."""
+
+
+class DecisionRecord(Record):
+    """A clinician's decision."""
+
+    decision: DecisionAction
+    """`hold` progression, `step-back` to the previous week's dose, `pause` all training,
+    `resume` after a pause, or `cleared` to return to play."""
+    days: int | None = Field(default=None, ge=1, le=56)
+    """How many days a hold lasts (the program's `replan.hold_days` when left out)."""
+    by: Text | None = None
+    """Who decided."""
+
+
+def _record_tag(value: Any) -> str:
+    if isinstance(value, dict):
+        # Tags differ from every key, so that an error's place names the key, not the tag.
+        for key, tag in (("check_in", "check-in-result"), ("pain", "pain-report"), ("decision", "clinician-decision")):
+            if key in value:
+                return tag
+    return "unknown"
+
+
+LogRecord = Annotated[
+    Annotated[CheckInRecord, Tag("check-in-result")]
+    | Annotated[PainRecord, Tag("pain-report")]
+    | Annotated[DecisionRecord, Tag("clinician-decision")],
+    Discriminator(
+        _record_tag,
+        custom_error_type="record_kind",
+        custom_error_message="expected a record with check_in, pain or decision",
+    ),
+]
+"""A record of the log: a check-in result, a pain report or a clinician's decision."""
+
+
+class Log(Model):
+    """An athlete's log, `log/<athlete id>.yaml`: what happened, oldest first."""
+
+    records: tuple[LogRecord, ...] = ()
+    """Check-in results, pain reports and decisions, in date order."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Literal
 
 from builder.linked import GradedPhase, GradedProgram, Item, LinkedBlock, LinkedCriterion, LinkedSession, Rule
-from builder.models import Athlete
+from builder.models import Athlete, LogRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +108,62 @@ class CheckIn:
         return self.phase.linked.exit
 
 
+Effect = Literal[
+    "none",  # history only: the plan goes on as it was
+    "kept",  # a pass on (or after) the check-in's day: the plan goes on as projected
+    "early",  # an early pass: the next phase starts the day after
+    "repeat-week",  # the phase's last week again, then the check-in again
+    "repeat-phase",  # the whole phase again
+    "step-back-phase",  # the previous phase's last week, then this phase again
+    "hold",  # the current dose is kept for some days
+    "step-back",  # the previous week's dose
+    "pause",  # no training until a resume
+    "resume",  # training again, from the interrupted week
+    "cleared",  # cleared to return to play: the gated phases end
+]
+"""What a record did to the plan."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A record of the athlete's log as the plan applied it."""
+
+    index: int
+    """Position in the log's records, from 0."""
+    record: LogRecord
+    effect: Effect
+    rule: Rule | None = None
+    """The monitoring rule a pain report matched."""
+    phase: GradedPhase | None = None
+    """The phase a check-in result or a re-planning decision concerns."""
+    days: int = 0
+    """How long a hold lasts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Days without training: from a pause until a resume (open-ended without one)."""
+
+    start: dt.date
+    """The first day without training."""
+    end: dt.date | None
+    """The day training starts again (the first week start on or after a resume), if recorded;
+    the same as `start` when a resume came before any training day was lost."""
+    entry: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class LogProblem:
+    """A record the plan cannot apply: placed at `file:line:column` by the check stage."""
+
+    index: int
+    key: str | None
+    message: str
+
+
 @dataclass(frozen=True, slots=True)
 class Week:
-    """A week of one athlete's plan: a dosed week laid on seven dates."""
+    """A week of one athlete's plan: a dosed week laid on seven dates (fewer when a record cut it short)."""
 
     number: int
     """Position in the athlete's plan, from 1."""
@@ -120,10 +174,14 @@ class Week:
     unplaced: tuple[SessionDose, ...]
     """Sessions that found no training day in the week (too few training days)."""
     check_in: CheckIn | None
+    days: int = 7
+    """Days the week lasted: fewer when a record changed the plan before its end."""
+    entries: tuple[Entry, ...] = ()
+    """The records dated in the week."""
 
     @property
     def end(self) -> dt.date:
-        return self.start + dt.timedelta(days=6)
+        return self.start + dt.timedelta(days=self.days - 1)
 
     @property
     def phase(self) -> GradedPhase:
@@ -153,6 +211,13 @@ class Plan:
     graded: GradedProgram
     weeks: tuple[Week, ...]
     phases: tuple[PhaseDates, ...]
+    entries: tuple[Entry, ...] = ()
+    """The athlete's log, record by record, as applied."""
+    pauses: tuple[Pause, ...] = ()
+    problems: tuple[LogProblem, ...] = ()
+    """Records that could not be applied (the build stops on them)."""
+    first_planned: Plan | None = None
+    """The plan as projected without the log, to show where moved dates were."""
 
     @property
     def start(self) -> dt.date:
@@ -160,7 +225,16 @@ class Plan:
 
     @property
     def end(self) -> dt.date:
-        return self.weeks[-1].end
+        return self.weeks[-1].end if self.weeks else self.athlete.start
+
+    @property
+    def paused(self) -> Pause | None:
+        """The pause the plan ends in, if no resume followed it."""
+        return self.pauses[-1] if self.pauses and self.pauses[-1].end is None else None
+
+    def check_ins(self) -> list[CheckIn]:
+        """Every check-in of the plan in date order."""
+        return [week.check_in for week in self.weeks if week.check_in is not None]
 
     def sessions(self) -> list[ScheduledSession]:
         """Every session of the plan in date order."""

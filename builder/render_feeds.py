@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import zoneinfo
 from collections.abc import Iterator
 from typing import Any
@@ -18,10 +19,11 @@ import icalendar
 from icalendar.parser import Contentline
 
 from builder import __version__, wording
+from builder.ledger import Ledger, Stamp
 from builder.linked import LinkedProgram, Resolution
 from builder.links import FEED_NAME, TEAM_FEED_NAME, Output
-from builder.plan import CheckIn, EventId, Plan, ScheduledSession, SessionDose
-from builder.views import Views
+from builder.plan import CheckIn, EventId, Pause, Plan, ScheduledSession, SessionDose
+from builder.views import Views, check_in_anchor
 
 _BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
 _END_EVENT = b"END:VEVENT\r\n"
@@ -31,11 +33,13 @@ _NO_HOST = "sprintback.invalid"
 """The UID domain of a site without a base_url (RFC 2606 keeps .invalid unused)."""
 
 
-def render_feeds(resolution: Resolution, plans: list[Plan], views: Views, updated: dt.datetime) -> list[Output]:
-    """Each athlete's feed, then the team feed for staff."""
-    site = resolution.library.project.site
+def render_feeds(resolution: Resolution, plans: list[Plan], views: Views) -> tuple[list[Output], dict[str, Stamp]]:
+    """Each athlete's feed, then the team feed for staff; and the ledger of the events published,
+    filled in as the feeds are made."""
+    library = resolution.library
+    site = library.project.site
     host = site.base_url.host if site.base_url and site.base_url.host else _NO_HOST
-    feeds = _Feeds(views, host, updated, site.refresh_hours)
+    feeds = _Feeds(views, host, library.ledger, library.now, site.refresh_hours)
     outputs: list[Output] = []
     for plan in plans:
         path = views.links.athlete_dir(plan.athlete_id, plan.athlete) + FEED_NAME
@@ -43,7 +47,7 @@ def render_feeds(resolution: Resolution, plans: list[Plan], views: Views, update
     outputs.append(
         (views.links.staff_dir() + TEAM_FEED_NAME, functools.partial(feeds.team_calendar, plans, site.title))
     )
-    return outputs
+    return outputs, feeds.published
 
 
 def uid(event: EventId, host: str, *, team: bool = False) -> str:
@@ -51,6 +55,12 @@ def uid(event: EventId, host: str, *, team: bool = False) -> str:
     slot = f"s{event.slot}" if event.slot is not None else "check-in"
     prefix = "team." if team else ""
     return f"{prefix}{event.athlete}.{event.program}.{event.phase}.w{event.week_in_phase}.r{event.repeat}.{slot}@{host}"
+
+
+def pause_uid(plan: Plan, number: int, host: str, *, team: bool = False) -> str:
+    """A pause's UID: athlete, program and which pause of the plan (four parts: no session's UID)."""
+    prefix = "team." if team else ""
+    return f"{prefix}{plan.athlete_id}.{plan.graded.program.id}.paused.{number}@{host}"
 
 
 def _by_zone(plans: list[Plan]) -> dict[str, list[Plan]]:
@@ -64,7 +74,7 @@ def _by_zone(plans: list[Plan]) -> dict[str, list[Plan]]:
 class _Feeds:
     """Makes events and calendars, keeping every recurring line it has serialised."""
 
-    def __init__(self, views: Views, host: str, updated: dt.datetime, refresh_hours: int) -> None:
+    def __init__(self, views: Views, host: str, ledger: Ledger, now: dt.datetime, refresh_hours: int) -> None:
         self.views = views
         self.links = views.links
         self.base_url = views.base_url
@@ -72,12 +82,17 @@ class _Feeds:
         self.refresh = dt.timedelta(hours=refresh_hours)
         self._lines: dict[tuple[Any, ...], bytes] = {}
         self._zones: dict[tuple[str, int, int], bytes] = {}
-        self._descriptions: dict[SessionDose, bytes] = {}
-        self._check_ins: dict[object, bytes] = {}
+        self._descriptions: dict[SessionDose, tuple[bytes, bytes]] = {}
+        self._check_ins: dict[object, tuple[bytes, bytes]] = {}
         self._team: dict[str, bytes] = {}
         self._heads: dict[tuple[str, object], bytes] = {}
         """Each plan's events for the team feed, made with the athlete's feed, by athlete id."""
-        self._stamp = self.line("dtstamp", updated)
+        self.ledger = ledger
+        self.now = now
+        self.published: dict[str, Stamp] = {}
+        """Each athlete event's stamp as published, by UID: the next ledger."""
+        self._stamps: dict[tuple[int, dt.datetime], bytes] = {}
+        """DTSTAMP, LAST-MODIFIED and SEQUENCE lines by sequence and time: most events share them."""
         self._staff_description = self.line(
             "description", f"Session details are on the athlete's page (the event's link). {wording.NOTICE}"
         )
@@ -144,6 +159,9 @@ class _Feeds:
                 yield self._session(plan, page, week.number, session)
             if week.check_in is not None:
                 yield self._check_in(plan, page, week.check_in)
+        for number, pause in enumerate(plan.pauses, start=1):
+            if pause.end != pause.start:  # a resume before any training day was lost leaves no day to mark
+                yield self._pause(plan, page, number, pause)
 
     def _session(self, plan: Plan, page: str | None, week: int, session: ScheduledSession) -> tuple[bytes, bytes]:
         athlete = plan.athlete
@@ -155,26 +173,66 @@ class _Feeds:
             when = self._timed("dtstart", start) + self._timed("dtend", start + dt.timedelta(minutes=dose.minutes))
         title = wording.event_title(dose.session.spec.title, week)
         tail = _link(page, f"w{week}-s{session.slot}") + self.line("categories", (dose.session.spec.kind,))
-        description = self._session_description(plan.graded.program, dose)
+        description, digest = self._session_description(plan.graded.program, dose)
+        summary = self.line("summary", title)
+        own = uid(session.event, self.host)
+        stamp = self._stamp(own, when + summary + tail + digest, athlete.name)
         return (
-            _BEGIN_EVENT + _unique("UID", uid(session.event, self.host)) + self._stamp + when
-            + self.line("summary", title) + tail + description + _END_EVENT,
+            _BEGIN_EVENT + _unique("UID", own) + stamp + when
+            + summary + tail + description + _END_EVENT,
             # The team feed's own UIDs: clients may merge events that share one across calendars.
-            _BEGIN_EVENT + _unique("UID", uid(session.event, self.host, team=True)) + self._stamp + when
+            _BEGIN_EVENT + _unique("UID", uid(session.event, self.host, team=True)) + stamp + when
             + _unique("SUMMARY", f"{athlete.name}: {title}") + tail + self._staff_description + _END_EVENT,
         )  # fmt: skip
 
     def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn) -> tuple[bytes, bytes]:
         view = self.views.check_in(check_in)
-        when = self._stamp + self._all_day(check_in.date)
-        tail = _link(page, f"check-in-{check_in.phase.id}") + self.line("categories", ("check-in",))
-        description = self._check_in_description(plan.graded.program, check_in)
+        when = self._all_day(check_in.date)
+        tail = _link(page, check_in_anchor(check_in.event)) + self.line("categories", ("check-in",))
+        description, digest = self._check_in_description(plan.graded.program, check_in)
+        summary = self.line("summary", view.title)
+        own = uid(check_in.event, self.host)
+        stamp = self._stamp(own, when + summary + tail + digest, plan.athlete.name)
         return (
-            _BEGIN_EVENT + _unique("UID", uid(check_in.event, self.host)) + when + self.line("summary", view.title)
+            _BEGIN_EVENT + _unique("UID", own) + stamp + when + summary
             + tail + description + _END_EVENT,
-            _BEGIN_EVENT + _unique("UID", uid(check_in.event, self.host, team=True)) + when
+            _BEGIN_EVENT + _unique("UID", uid(check_in.event, self.host, team=True)) + stamp + when
             + _unique("SUMMARY", f"{plan.athlete.name}: {view.title}") + tail + description + _END_EVENT,
         )  # fmt: skip
+
+    def _pause(self, plan: Plan, page: str | None, number: int, pause: Pause) -> tuple[bytes, bytes]:
+        """A day event over a pause: no training until the clinician says so."""
+        end = pause.end if pause.end is not None else pause.start + dt.timedelta(days=1)
+        when = self.line("dtstart", pause.start) + self.line("dtend", end) + self.line("transp", "TRANSPARENT")
+        tail = _link(page, f"pause-{number}") + self.line("categories", ("pause",))
+        title = wording.PAUSED_TITLE
+        description = self.line("description", wording.paused_text(pause.start, pause.end))
+        own = pause_uid(plan, number, self.host)
+        stamp = self._stamp(own, when + self.line("summary", title) + tail + description, plan.athlete.name)
+        return (
+            _BEGIN_EVENT + _unique("UID", own) + stamp + when + self.line("summary", title) + tail
+            + description + _END_EVENT,
+            _BEGIN_EVENT + _unique("UID", pause_uid(plan, number, self.host, team=True)) + stamp + when
+            + _unique("SUMMARY", f"{plan.athlete.name}: {title}") + tail + description + _END_EVENT,
+        )  # fmt: skip
+
+    def _stamp(self, own: str, content: bytes, name: str) -> bytes:
+        """DTSTAMP, LAST-MODIFIED and SEQUENCE of an event, from the ledger: unchanged content keeps them.
+
+        `content` is every line the athlete's and the team's events hold but the UIDs, or a digest
+        of it; the team's event shares the athlete's stamp. DTSTAMP is the last change, not the
+        build's time, so that a build of unchanged inputs gives the same bytes.
+        """
+        stamp = self.ledger.stamp(own, content + name.encode(), self.now)
+        self.published[own] = stamp
+        made = self._stamps.get((stamp.sequence, stamp.modified))
+        if made is None:
+            made = self._stamps[stamp.sequence, stamp.modified] = (
+                self.line("dtstamp", stamp.modified)
+                + self.line("last-modified", stamp.modified)
+                + self.line("sequence", stamp.sequence)
+            )
+        return made
 
     def _all_day(self, day: dt.date) -> bytes:
         # All-day events are dates (RFC 5545 3.6.1) and do not block time.
@@ -184,7 +242,8 @@ class _Feeds:
             + self.line("transp", "TRANSPARENT")
         )
 
-    def _session_description(self, program: LinkedProgram, dose: SessionDose) -> bytes:
+    def _session_description(self, program: LinkedProgram, dose: SessionDose) -> tuple[bytes, bytes]:
+        """The session's description line, and a digest of it for the ledger (both made once per dose)."""
         made = self._descriptions.get(dose)
         if made is None:
             view = self.views.session(dose, program)
@@ -192,14 +251,17 @@ class _Feeds:
             if self.base_url:
                 text += f"\n\nSession page: {self.base_url}{view.path}"
             text += f"\n\n{_footer(program)}"
-            made = self._descriptions[dose] = self.line("description", text)
+            line = self.line("description", text)
+            # The staff's description stands in the team feed's event: its changes count too.
+            made = self._descriptions[dose] = (line, hashlib.sha256(line + self._staff_description).digest())
         return made
 
-    def _check_in_description(self, program: LinkedProgram, check_in: CheckIn) -> bytes:
+    def _check_in_description(self, program: LinkedProgram, check_in: CheckIn) -> tuple[bytes, bytes]:
         view = self.views.check_in(check_in)  # one view per phase and next phase: athletes of a grade share it
         made = self._check_ins.get(view)
         if made is None:
-            made = self._check_ins[view] = self.line("description", f"{view.text()}\n\n{_footer(program)}")
+            line = self.line("description", f"{view.text()}\n\n{_footer(program)}")
+            made = self._check_ins[view] = (line, hashlib.sha256(line).digest())
         return made
 
     def calendar(

@@ -60,6 +60,11 @@ def make_environment(library: Library) -> jinja2.Environment:
     env.filters["markdown"] = markdown_html
     env.filters["url"] = _url
     env.globals["notice"] = wording.NOTICE
+    env.globals["standing_title"] = wording.STANDING_TITLE
+    env.globals["history_title"] = wording.HISTORY_TITLE
+    env.globals["history_lead"] = wording.HISTORY_LEAD
+    env.globals["past_week"] = wording.PAST_WEEK
+    env.globals["overdue"] = wording.OVERDUE
     env.globals["sprintback_version"] = __version__
     return env
 

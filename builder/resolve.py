@@ -57,6 +57,15 @@ def _check_roster(library: Library) -> list[Problem]:
     by_injury = _by_injury(library)
     for athlete_id, athlete in library.project.athletes.items():
         here = ("athletes", athlete_id)
+        injured = athlete.injury.date
+        if injured is not None and injured > athlete.start:
+            problems.append(
+                roster.problem(
+                    here + ("injury", "date"),
+                    f"the injury date {injured} is after the start date {athlete.start}; "
+                    "expected the day of the injury",
+                )
+            )
         chosen = _program_for(athlete, here, library, by_injury, roster, problems)
         if chosen is not None and athlete.injury.grade not in chosen.grades:
             known = ", ".join(chosen.grades)

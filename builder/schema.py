@@ -6,19 +6,21 @@ import json
 
 from pydantic import BaseModel
 
-from builder.models import Drill, Program, Project
+from builder.models import Drill, Log, Program, Project
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "program": Program,
     "project": Project,
     "drill": Drill,
+    "log": Log,
 }
-"""The documents of the format: a program file, the project file, a drill's front matter."""
+"""The documents of the format: a program file, the project file, a drill's front matter, an athlete's log."""
 
 _TITLES = {
     "program": "Sprintback program (programs/*.yaml)",
     "project": "Sprintback project file (sprintback.yaml)",
     "drill": "Sprintback drill front matter (programs/drills/*.md)",
+    "log": "Sprintback athlete log (log/<athlete>.yaml)",
 }
 
 

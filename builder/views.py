@@ -7,14 +7,17 @@ filter makes them relative to the page). Views of shared doses are made once and
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import itertools
+from collections import Counter
 from dataclasses import dataclass
 
 from builder import wording
 from builder.linked import GradedPhase, GradedProgram, LinkedCriterion, LinkedPhase, LinkedProgram, LinkedSession
 from builder.links import FEED_NAME, Links
-from builder.models import DrillPage, Monitoring, PainRule, Program
-from builder.plan import CheckIn, Plan, SessionDose, Week
+from builder.models import CheckInRecord, DrillPage, Monitoring, PainRecord, PainRule, Program
+from builder.plan import CheckIn, Entry, EventId, PhaseDates, Plan, SessionDose, Week
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +153,34 @@ class ScheduledView:
     title: str
     session: SessionView | None
     check_in: CheckInView | None
+    moved: str | None = None
+    """Where a check-in was before the log moved it: `was Sun 20 Dec`."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordView:
+    """A record of the athlete's log: when, what was recorded, and what it did to the plan."""
+
+    date: str
+    """ISO date, for `<time datetime>`."""
+    day: str
+    what: str
+    effect: str
+    where: str | None
+    """The anchor of the week or pause it falls in, if any."""
+    line: str
+    """The record as one line of text."""
+
+
+@dataclass(frozen=True, slots=True)
+class PauseView:
+    """Days without training, between two weeks of the plan or at its end."""
+
+    anchor: str
+    title: str
+    text: str
+    records: tuple[RecordView, ...]
+    """Records dated in the pause (its resume among them)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +192,15 @@ class WeekView:
     place: str
     deload: bool
     days: tuple[ScheduledView, ...]
+    past: bool = False
+    """The week lies before the last record of the log: history, not a projection."""
+    again: str | None = None
+    """`done again` for a repeated week."""
+    cut: str | None = None
+    """Said of a week a record ended early."""
+    records: tuple[RecordView, ...] = ()
+    pause: PauseView | None = None
+    """The pause that follows the week."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +209,7 @@ class PhaseSection:
 
     number: int
     id: str
+    anchor: str
     title: str
     goal: str
     milestones: str | None
@@ -180,11 +221,64 @@ class PhaseRow:
     """A line of the athlete's phase table."""
 
     id: str
+    anchor: str
     title: str
     weeks: int
     start: str
     end: str
     exit: str
+    start_moved: str | None = None
+    end_moved: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DueView:
+    """The next check-in: the staff page marks it overdue once its day has passed."""
+
+    title: str
+    date: str
+    """ISO date, for `data-due` and `<time datetime>`."""
+    day: str
+    moved: str | None
+    anchor: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class StandingView:
+    """Where the athlete stands as of the last record of the log (or the plan's start without one)."""
+
+    as_of: str
+    place: str
+    """Phase and week, or that the plan is complete."""
+    week: str | None
+    week_anchor: str | None
+    paused: PauseView | None
+    """The pause in force, if any."""
+    next_check_in: DueView | None
+    no_check_in: str | None
+    """Why there is no next check-in."""
+    hold: str | None
+    """The hold in force, if any."""
+    last_pain: str | None
+    in_force: tuple[str, ...]
+    """Pauses and holds in force, in a line each (for staff)."""
+
+    def lines(self) -> list[str]:
+        """The standing as lines of text."""
+        lines = [self.as_of]
+        if self.paused is not None:
+            lines += [self.paused.title, self.paused.text]
+        lines.append(self.place)
+        if self.week is not None:
+            lines.append(self.week)
+        if self.next_check_in is not None:
+            lines.append(self.next_check_in.sentence)
+        if self.no_check_in is not None:
+            lines.append(self.no_check_in)
+        if self.hold is not None:
+            lines.append(self.hold)
+        return lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,21 +301,36 @@ class AthleteView:
     monitoring: MonitoringView
     phases: tuple[PhaseRow, ...]
     sections: tuple[PhaseSection, ...]
+    standing: StandingView
+    """Where the athlete stands; the athlete's page shows it once the log has a record."""
+    history: tuple[RecordView, ...] = ()
+    """The log, record by record in date order; empty without a log."""
+    end_moved: str | None = None
+    injury_days: tuple[str, ...] = ()
+    """Days after injury of the start and the return to play, and the typical return (with an injury date)."""
 
     def text(self, *, brief: bool = False) -> str:
         """The plan as text for the terminal."""
+        end = f"{self.end} ({self.end_moved})" if self.end_moved else self.end
         lines = [
             f"{self.name}: {self.program_title} (version {self.version})",
-            f"{self.injury}; earliest dates {self.start} to {self.end}.",
+            f"{self.injury}; earliest dates {self.start} to {end}.",
+            *self.injury_days,
             wording.NOTICE,
             self.monitoring.pain_limit,
             "",
         ]
+        if self.history:
+            lines += [wording.STANDING_TITLE.upper(), *self.standing.lines(), ""]
+            lines += [wording.HISTORY_TITLE.upper(), *(f"- {record.line}" for record in self.history), ""]
         for week in (week for section in self.sections for week in section.weeks):
+            marks = "".join(f" · {mark}" for mark in (week.again, wording.PAST_WEEK if week.past else None) if mark)
             deload = " · deload" if week.deload else ""
-            lines.append(f"{week.title} · {week.dates} · {week.place}{deload}")
+            lines.append(f"{week.title} · {week.dates} · {week.place}{deload}{marks}")
+            if week.cut:
+                lines.append(f"  {week.cut}")
             for day in week.days:
-                lines.append(f"  {day.day}  {day.title}")
+                lines.append(f"  {day.day}  {day.title}" + (f" ({day.moved})" if day.moved else ""))
                 if day.session is not None and not brief:
                     lines.append(f"      {day.session.kind} · {day.session.facts}")
                     for block in day.session.blocks:
@@ -231,7 +340,10 @@ class AthleteView:
                 if day.check_in is not None and not brief:
                     names = "; ".join(c.name for c in day.check_in.criteria) or day.check_in.no_criteria
                     lines.append(f"      {names}")
+            lines += [f"  * {record.line}" for record in week.records]
             lines.append("")
+            if week.pause is not None:
+                lines += [week.pause.title, f"  {week.pause.text}", *(f"  * {r.line}" for r in week.pause.records), ""]
         return "\n".join(lines).rstrip() + "\n"
 
 
@@ -309,36 +421,49 @@ class Views:
         )
 
     def athlete(self, plan: Plan) -> AthleteView:
-        """An athlete's whole plan, grouped by phase, for the page and the terminal."""
+        """An athlete's whole plan, grouped by phase, for the page and the terminal, with its log applied."""
         athlete = plan.athlete
         program = plan.graded.program
         path = self.links.athlete_dir(plan.athlete_id, athlete)
+        log = _LogView(plan)
         sections = []
+        times: Counter[str] = Counter()
         for phase, weeks in itertools.groupby(plan.weeks, key=lambda week: week.phase):
+            times[phase.id] += 1
             sections.append(
                 PhaseSection(
                     number=phase.number,
                     id=phase.id,
+                    anchor=phase_anchor(phase.id, times[phase.id]),
                     title=phase.title,
                     goal=phase.linked.spec.goal,
                     milestones=wording.milestones_text(phase.linked.spec.milestones)
                     if phase.linked.spec.milestones
                     else None,
-                    weeks=tuple(self._week(week, program) for week in weeks),
+                    weeks=tuple(self._week(week, program, log) for week in weeks),
                 )
             )
-        rows = tuple(
-            PhaseRow(
-                dates.phase.id,
-                dates.phase.title,
-                dates.weeks,
-                wording.day_text(dates.start),
-                wording.day_text(dates.end),
-                "; ".join(c.spec.name for c in dates.phase.linked.exit) or "clinician review",
+        rows = []
+        times.clear()
+        for dates in plan.phases:
+            times[dates.phase.id] += 1
+            # A phase done twice (a step back) is compared with the first plan only the first time.
+            was = log.first_phases.get(dates.phase.id) if times[dates.phase.id] == 1 else None
+            rows.append(
+                PhaseRow(
+                    dates.phase.id,
+                    phase_anchor(dates.phase.id, times[dates.phase.id]),
+                    dates.phase.title,
+                    dates.weeks,
+                    wording.day_text(dates.start),
+                    wording.day_text(dates.end),
+                    "; ".join(c.spec.name for c in dates.phase.linked.exit) or "clinician review",
+                    start_moved=_moved(was.start, dates.start) if was is not None else None,
+                    end_moved=_moved(was.end, dates.end) if was is not None else None,
+                )
             )
-            for dates in plan.phases
-        )
         spec = program.spec
+        first = plan.first_planned
         return AthleteView(
             name=athlete.name,
             injury=wording.injury_text(athlete.injury.side, spec.injury, athlete.injury.grade),
@@ -347,7 +472,7 @@ class Views:
             version=spec.version,
             version_line=wording.version_text(spec.title, spec.version),
             start=wording.day_text(plan.start),
-            end=wording.day_text(plan.end),
+            end=wording.day_text(plan.end) if plan.paused is None else wording.PAUSED_END,
             grade=plan.graded.grade,
             grade_note=plan.graded.variant.note,
             path=path,
@@ -359,11 +484,15 @@ class Views:
                 else "Sessions are all-day events; do them when you feel ready."
             ),
             monitoring=monitoring_view(spec.monitoring),
-            phases=rows,
+            phases=tuple(rows),
             sections=tuple(sections),
+            standing=log.standing(),
+            history=log.history,
+            end_moved=_moved(first.end, plan.end) if first is not None else None,
+            injury_days=injury_days(plan),
         )
 
-    def _week(self, week: Week, program: LinkedProgram) -> WeekView:
+    def _week(self, week: Week, program: LinkedProgram, log: _LogView) -> WeekView:
         days = [
             ScheduledView(
                 session.date.isoformat(),
@@ -381,21 +510,226 @@ class Views:
                 ScheduledView(
                     week.check_in.date.isoformat(),
                     wording.short_day_text(week.check_in.date),
-                    f"check-in-{week.phase.id}",
+                    check_in_anchor(week.check_in.event),
                     view.title,
                     None,
                     view,
+                    moved=log.moved(week.check_in),
                 )
             )
+        past = log.last_record is not None and week.end <= log.last_record
         return WeekView(
             number=week.number,
             anchor=f"w{week.number}",
             title=wording.week_title(week.number),
-            dates=wording.week_dates(week.start, week.end),
+            dates=wording.past_week_dates(week.start, week.end) if past else wording.week_dates(week.start, week.end),
             place=wording.week_place(week.phase.title, week.dosed.week_in_phase, week.phase.weeks, week.load),
             deload=week.dosed.deload,
             days=tuple(days),
+            past=past,
+            again=wording.repeat_text(week.repeat),
+            cut=wording.week_cut_text(week.end) if week.days < 7 else None,
+            records=tuple(log.records[entry.index] for entry in sorted(week.entries, key=_in_date_order)),
+            pause=log.pause_after.get(week.number),
         )
+
+
+def phase_anchor(phase_id: str, time: int) -> str:
+    """The anchor of a phase's section: `phase-<id>`, and `phase-<id>-2` the second time through (a step back)."""
+    return f"phase-{phase_id}" if time == 1 else f"phase-{phase_id}-{time}"
+
+
+def record_view(plan: Plan, entry: Entry, where: str | None = None) -> RecordView:
+    """A record of the log as pages and the terminal show it: what was recorded, what it did."""
+    record = entry.record
+    phase = None
+    names: dict[str, str] = {}
+    if isinstance(record, CheckInRecord):
+        phase = next((p for p in plan.graded.phases if p.id == record.check_in), None)
+        names = {c.id: c.spec.name for c in phase.linked.exit} if phase is not None else {}
+    elif isinstance(record, PainRecord):
+        program = plan.graded.program
+        names = {s.id: s.spec.title for s in program.sessions if s.id == record.session}
+        names.update(
+            (item.drill.id, item.drill.name)
+            for s in program.sessions
+            for block in s.blocks
+            for item in block.items
+            if item.drill.id == record.drill
+        )
+    what = wording.record_text(record, phase.title if phase is not None else None, names)
+    effect = wording.effect_text(
+        entry.effect,
+        entry.phase.title if entry.phase is not None else None,
+        entry.rule.spec.when if entry.rule is not None else None,
+        entry.days,
+    )
+    return RecordView(
+        record.date.isoformat(),
+        wording.day_text(record.date),
+        what,
+        effect,
+        where,
+        wording.record_line_text(record.date, what, effect),
+    )
+
+
+def check_in_anchor(event: EventId) -> str:
+    """The anchor of a check-in on the athlete's page: `check-in-<phase>`, `check-in-<phase>-again-1` for a retest."""
+    return f"check-in-{event.phase}" if event.repeat == 0 else f"check-in-{event.phase}-again-{event.repeat}"
+
+
+def _moved(was: dt.date, now: dt.date) -> str | None:
+    return wording.moved_text(was) if was != now else None
+
+
+def _in_date_order(entry: Entry) -> tuple[dt.date, int]:
+    return entry.record.date, entry.index
+
+
+class _LogView:
+    """An athlete's log as the pages and the terminal show it: records, pauses, moved dates, the standing."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        entries = sorted(plan.entries, key=_in_date_order)
+        self.entries = entries
+        self.last_record = entries[-1].record.date if entries else None
+        first = plan.first_planned
+        self.first_check_ins: dict[EventId, dt.date] = (
+            {check_in.event: check_in.date for check_in in first.check_ins()} if first is not None else {}
+        )
+        self.first_phases: dict[str, PhaseDates] = {}
+        for dates in first.phases if first is not None else ():
+            self.first_phases.setdefault(dates.phase.id, dates)
+        where = {entry.index: f"w{week.number}" for week in plan.weeks for entry in week.entries}
+        self.pauses: list[PauseView] = []
+        self.pause_after: dict[int, PauseView] = {}
+        paused_in: dict[int, str] = {}
+        for number, pause in enumerate(plan.pauses, start=1):
+            anchor = f"pause-{number}"
+            inside = [
+                entry
+                for entry in entries
+                if entry.index not in where
+                and entry.index > pause.entry.index
+                and (pause.end is None or entry.record.date <= pause.end)
+            ]
+            paused_in.update((entry.index, anchor) for entry in inside)
+            view = PauseView(
+                anchor,
+                wording.PAUSED_TITLE,
+                wording.paused_text(pause.start, pause.end),
+                tuple(record_view(self.plan, entry, anchor) for entry in inside),
+            )
+            self.pauses.append(view)
+            week = next((w for w in plan.weeks if any(e.index == pause.entry.index for e in w.entries)), None)
+            if week is not None:
+                self.pause_after[week.number] = view
+        self.records: dict[int, RecordView] = {
+            entry.index: record_view(plan, entry, where.get(entry.index) or paused_in.get(entry.index))
+            for entry in entries
+        }
+        self.history = tuple(self.records[entry.index] for entry in entries)
+
+    def moved(self, check_in: CheckIn) -> str | None:
+        """`was Sun 20 Dec` for a check-in the log moved: a retest is compared with the first attempt as planned."""
+        was = self.first_check_ins.get(check_in.event)
+        if was is None:
+            was = self.first_check_ins.get(dataclasses.replace(check_in.event, repeat=0))
+        return _moved(was, check_in.date) if was is not None else None
+
+    def standing(self) -> StandingView:
+        """Where the plan stands after the last record (at the plan's start without a log)."""
+        plan = self.plan
+        last = self.last_record
+        reckon = last if last is not None else plan.start - dt.timedelta(days=1)
+        paused = plan.paused
+        current = next((week for week in plan.weeks if week.end > reckon), None) if paused is None else None
+        shown = current if current is not None else (plan.weeks[-1] if paused is not None and plan.weeks else None)
+        place = (
+            wording.standing_place(shown.phase.title, shown.dosed.week_in_phase, shown.phase.weeks, shown.repeat)
+            if shown is not None
+            else wording.PLAN_COMPLETE
+        )
+        due = None
+        if paused is None:
+            done_today = {
+                entry.record.check_in
+                for entry in self.entries
+                if isinstance(entry.record, CheckInRecord) and entry.record.date == last
+            }
+            check_in = next(
+                (c for c in plan.check_ins() if c.date > reckon or (c.date == last and c.phase.id not in done_today)),
+                None,
+            )
+            if check_in is not None:
+                moved = self.moved(check_in)
+                due = DueView(
+                    title=wording.check_in_title(check_in.phase.title),
+                    date=check_in.date.isoformat(),
+                    day=wording.day_text(check_in.date),
+                    moved=moved,
+                    anchor=check_in_anchor(check_in.event),
+                    sentence=wording.next_check_in_text(check_in.phase.title, check_in.date, moved),
+                )
+        held_until: dt.date | None = None
+        for entry in self.entries:
+            if entry.effect == "hold":
+                held_until = entry.record.date + dt.timedelta(days=entry.days)
+            elif entry.effect == "resume":
+                held_until = None  # the schedule starts afresh from the interrupted week
+        hold = wording.hold_text(held_until) if held_until is not None and held_until > reckon and not paused else None
+        pain = next((entry for entry in reversed(self.entries) if isinstance(entry.record, PainRecord)), None)
+        in_force = []
+        if paused is not None:
+            in_force.append(wording.paused_since_text(paused.start))
+        if hold is not None:
+            in_force.append(hold)
+        return StandingView(
+            as_of=wording.as_of_text(last, plan.start),
+            place=place,
+            week=wording.standing_week(current.number, current.start, current.end) if current is not None else None,
+            week_anchor=f"w{current.number}" if current is not None else None,
+            paused=self.pauses[-1] if paused is not None else None,
+            next_check_in=due,
+            no_check_in=None if due is not None else wording.PAUSED_NO_CHECK_IN if paused else wording.NO_CHECK_IN_LEFT,
+            hold=hold,
+            last_pain=wording.pain_line_text(pain.record.date, self.records[pain.index].what) if pain else None,
+            in_force=tuple(in_force),
+        )
+
+
+def injury_days(plan: Plan) -> tuple[str, ...]:
+    """Which day after injury the plan starts and the athlete returns to play, and the typical return."""
+    injured = plan.athlete.injury.date
+    if injured is None:
+        return ()
+    lines = [wording.start_after_injury_text(plan.start, (plan.start - injured).days)]
+    back = return_to_play(plan)
+    if back is not None:
+        first = plan.first_planned
+        was = return_to_play(first) if first is not None else None
+        moved = _moved(was, back) if was is not None else None
+        lines.append(wording.return_to_play_text(back, (back - injured).days, moved))
+    typical = plan.graded.variant.typical_return_days
+    if typical is not None:
+        low, high = typical
+        first_day, last_day = injured + dt.timedelta(days=low), injured + dt.timedelta(days=high)
+        lines.append(wording.typical_return_text(low, high, first_day, last_day))
+    return tuple(lines)
+
+
+def return_to_play(plan: Plan) -> dt.date | None:
+    """The projected return to play: the clearance if recorded, else the last check-in of a phase with
+    exit criteria; None while paused or without such a check-in."""
+    if plan.paused is not None:
+        return None
+    cleared = next((entry.record.date for entry in plan.entries if entry.effect == "cleared"), None)
+    if cleared is not None:
+        return cleared
+    gated = [check_in.date for check_in in plan.check_ins() if check_in.criteria]
+    return gated[-1] if gated else None
 
 
 def rule_view(rule_id: str, rule: PainRule) -> RuleView:

@@ -8,8 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping
 
-from builder.models import Deload, Dose, Monitoring, PainAction, Progression
+from builder.models import (
+    CheckInRecord,
+    DecisionRecord,
+    Deload,
+    Dose,
+    LogRecord,
+    Monitoring,
+    PainAction,
+    PainRecord,
+    Progression,
+)
 
 NOTICE = (
     "This plan supports, and does not replace, your clinician. Dates are projections: "
@@ -21,6 +32,7 @@ ACTIONS: dict[PainAction, str] = {
     "stop": "stop",
     "regress": "step back",
     "hold": "hold progression",
+    "step-back": "step back to last week's dose",
     "call-clinician": "call your clinician",
 }
 """What each monitoring rule's action tells the athlete to do."""
@@ -164,3 +176,360 @@ def deload_text(deload: Deload) -> str:
     """`60% of the usual volume, every 4 weeks of the plan`."""
     every = f", every {deload.every} weeks of the plan" if deload.every else ""
     return f"{percent_text(deload.volume)} of the usual volume{every}"
+
+
+# --- the athlete's log --------------------------------------------------------
+
+PAUSED_TITLE = "Paused: see your clinician"
+RESULTS = {"pass": "passed", "fail": "not passed", "not-done": "not done"}
+DECISIONS = {
+    "hold": "hold progression",
+    "step-back": "step back to last week's dose",
+    "pause": "pause all training",
+    "resume": "resume training",
+    "cleared": "cleared to return to play",
+}
+TIMINGS = {"during": "during the session", "after": "after the session", "next-morning": "the next morning"}
+
+
+def paused_text(start: dt.date, end: dt.date | None) -> str:
+    """What a pause means, in its calendar event and on the pages."""
+    until = f" until {day_text(end)}" if end is not None else " until your clinician records that you can resume"
+    return (
+        f"No training from {day_text(start)}{until}. See your clinician; the plan goes on from the week "
+        f"it stopped in once training resumes. {NOTICE}"
+    )
+
+
+def record_text(record: LogRecord, phase_title: str | None, names: Mapping[str, str] | None = None) -> str:
+    """What was recorded: `Check-in (end of Short accelerations): not passed. Hop test: 1.62 m. By J. Doe.`
+
+    `names` gives what the record's ids name (a check-in's criteria, a pain report's session
+    and drill), so the record reads by name; an id without one is shown as it is.
+    """
+    named = names or {}
+    if isinstance(record, CheckInRecord):
+        parts = [f"Check-in (end of {phase_title or record.check_in}): {RESULTS[record.result]}."]
+        parts += [f"{named.get(name, name)}: {value}." for name, value in record.values.items()]
+    elif isinstance(record, PainRecord):
+        about = " · ".join(named.get(part, part) for part in (record.session, record.drill) if part)
+        parts = [f"Pain {record.pain}/10 {TIMINGS[record.when]}" + (f" ({about})" if about else "") + "."]
+    else:
+        assert isinstance(record, DecisionRecord)
+        days = f" for {record.days} days" if record.days else ""
+        parts = [f"Clinician's decision: {DECISIONS[record.decision]}{days}."]
+    by = getattr(record, "by", None)
+    if by:
+        parts.append(f"By {by}.")
+    if record.note:
+        parts.append(record.note if record.note.endswith((".", "!", "?")) else f"{record.note}.")
+    return " ".join(parts)
+
+
+def effect_text(effect: str, phase_title: str | None, rule: str | None, days: int) -> str:
+    """What a record did to the plan."""
+    because = f" (rule: {rule})" if rule else ""
+    texts = {
+        "none": "Noted; the plan goes on as it was" + because + ".",
+        "kept": "The next phase starts as planned.",
+        "early": "Passed early: the next phase starts with the next week, and later dates move earlier.",
+        "repeat-week": f"The last week of {phase_title} is done again, then the check-in comes again; "
+        "every later date moves back.",
+        "repeat-phase": f"{phase_title} is done again from its first week; every later date moves back.",
+        "step-back-phase": f"Back to the last week of {phase_title}, then the phase after it again; "
+        "every later date moves back.",
+        "hold": f"Progression held for {days} days{because}: the current dose again, no step up.",
+        "step-back": f"Back to last week's dose{because}.",
+        "pause": f"All training paused{because}: see your clinician.",
+        "resume": "Training resumes with the week that was interrupted.",
+        "cleared": "Cleared to return to play: the rehab phases end here.",
+    }
+    return texts[effect]
+
+
+def moved_text(was: dt.date) -> str:
+    """Beside a date that moved: `was Sun 20 Dec`."""
+    return f"was {short_day_text(was)}"
+
+
+def days_after_injury_text(days: int) -> str:
+    return f"day {days} after injury"
+
+
+def typical_return_text(low: int, high: int, first: dt.date, last: dt.date) -> str:
+    return (
+        f"Typical return to play at this grade: {low} to {high} days after injury "
+        f"({day_text(first)} to {day_text(last)})."
+    )
+
+
+# --- pages: history and where the athlete stands --------------------------------
+
+STANDING_TITLE = "Where you stand"
+HISTORY_TITLE = "History"
+HISTORY_LEAD = "What was recorded in your log, oldest first, and what it did to the plan."
+PAST_WEEK = "past"
+"""The badge of a week that lies before the last record: history, not a projection."""
+PLAN_COMPLETE = "The plan is complete."
+NO_CHECK_IN_LEFT = "No check-in left in the plan."
+PAUSED_NO_CHECK_IN = "No check-in until training resumes."
+PAUSED_END = "not known until training resumes"
+"""The plan's end while a pause is in force."""
+OVERDUE = "overdue"
+"""Beside a check-in whose day has passed with no result recorded (the staff page's script shows it)."""
+
+
+def as_of_text(last_record: dt.date | None, start: dt.date) -> str:
+    """What the standing is reckoned from: the last record of the log, or the plan's start."""
+    if last_record is None:
+        return f"From the plan's start, {day_text(start)}: nothing recorded yet."
+    return f"As of {day_text(last_record)}, the day of the last record in the log."
+
+
+def repeat_text(repeat: int) -> str | None:
+    """`done again` for a week done a second time (more: `done again, 3rd time`); None the first time."""
+    if repeat == 0:
+        return None
+    if repeat == 1:
+        return "done again"
+    times = repeat + 1
+    suffix = "th" if times % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(times % 10, "th")
+    return f"done again, {times}{suffix} time"
+
+
+def standing_place(phase: str, week_in_phase: int, weeks: int, repeat: int) -> str:
+    """`Short accelerations, week 1 of 1, done again`."""
+    again = repeat_text(repeat)
+    return f"{phase}, week {week_in_phase} of {weeks}" + (f", {again}" if again else "")
+
+
+def standing_week(number: int, start: dt.date, end: dt.date) -> str:
+    """`Week 6 of the plan: Tue 29 Dec 2026 to Mon 04 Jan 2027`."""
+    return f"{week_title(number)} of the plan: {day_text(start)} to {day_text(end)}"
+
+
+def next_check_in_text(phase: str, day: dt.date, moved: str | None) -> str:
+    """`Next check-in: end of Short accelerations, Mon 04 Jan 2027 (was Sun 20 Dec).`"""
+    was = f" ({moved})" if moved else ""
+    return f"Next check-in: end of {phase}, {day_text(day)}{was}."
+
+
+def hold_text(until: dt.date) -> str:
+    """A hold in force."""
+    return f"Progression held until {day_text(until)}: the current dose again, no step up."
+
+
+def paused_since_text(start: dt.date) -> str:
+    """A pause in force, in a word, for the staff page."""
+    return f"{PAUSED_TITLE} (no training since {day_text(start)})."
+
+
+def pain_line_text(day: dt.date, recorded: str) -> str:
+    return f"{day_text(day)}: {recorded}"
+
+
+def past_week_dates(start: dt.date, end: dt.date) -> str:
+    """A past week's dates: they happened, so they are not `earliest`."""
+    return f"{day_text(start)} to {day_text(end)}"
+
+
+def week_cut_text(end: dt.date) -> str:
+    """Beside a week that a record ended before its seventh day."""
+    return f"Ended early on {day_text(end)}: a record changed the plan."
+
+
+def record_line_text(day: dt.date, recorded: str, effect: str) -> str:
+    """A record as one line: `Sun 20 Dec 2026: Check-in (...): not passed. The last week ... moves back.`"""
+    return f"{day_text(day)}: {recorded} {effect}"
+
+
+def start_after_injury_text(start: dt.date, days: int) -> str:
+    """`Plan start, Mon 30 Nov 2026: day 20 after injury.`"""
+    return f"Plan start, {day_text(start)}: {days_after_injury_text(days)}."
+
+
+def return_to_play_text(day: dt.date, days: int, moved: str | None) -> str:
+    """`Projected return to play, Sun 17 Jan 2027 (was Sun 10 Jan): day 68 after injury.`"""
+    was = f" ({moved})" if moved else ""
+    return f"Projected return to play, {day_text(day)}{was}: {days_after_injury_text(days)}."
+
+
+# --- the terminal: the record and status commands -------------------------------
+
+
+def log_header(name: str) -> str:
+    """The first line of a log file that `sprintback checkin`, `pain` or `decide` creates."""
+    return f"# {name}'s log: check-ins, pain reports and clinician decisions, oldest first."
+
+
+RESULT_FLAGS = "give one of --pass, --fail or --not-done"
+REFUSED_BY_LOG = "The log does not accept this record, so it was not added:"
+NO_CHANGE = "No change to the plan."
+
+
+def unknown_athlete_text(athlete: str, known: list[str]) -> str:
+    return f"no athlete {athlete!r} in the roster; athletes: {', '.join(known) or 'none'}"
+
+
+def bad_date_text(option: str, given: str) -> str:
+    return f"{option}: expected a date as YYYY-MM-DD, got {given!r}"
+
+
+def bad_score_text(given: str) -> str:
+    return f"SCORE: expected a whole number from 0 to 10, got {given!r}"
+
+
+def bad_value_text(given: str) -> str:
+    return f"--value: expected NAME=VALUE (a criterion id, an equals sign, what was measured), got {given!r}"
+
+
+def unknown_criterion_text(name: str, phase_id: str, known: list[str]) -> str:
+    return f"--value: no criterion {name!r} in check-in {phase_id!r}; its criteria: {', '.join(known) or 'none'}"
+
+
+def no_check_in_text(name: str) -> str:
+    return f"{name}'s plan has no check-in left to record a result for."
+
+
+def cannot_append_text(file: str, why: str) -> str:
+    """A log whose layout leaves no safe place for a new record: the file is not touched."""
+    return f"{file}: cannot add the record safely: {why}. Nothing was written; add it by hand."
+
+
+LOG_NOT_A_LIST = "expected the file to end with its `records:` list, written as a block list (`- date: ...` items)"
+LOG_UNREADABLE = "the file is not valid YAML"
+LOG_READ_BACK = "read back after adding it, the file did not hold the same records plus the new one"
+
+
+def recorded_text(file: str, day: dt.date, what: str) -> str:
+    """`Recorded in log/maya-okafor.yaml for Sun 27 Dec 2026: Check-in (end of ...): not passed.`"""
+    return f"Recorded in {file} for {day_text(day)}: {what}"
+
+
+def length_text(days: int) -> str:
+    """`one week`, `2 weeks`, `one day`, `10 days`."""
+    if days % 7 == 0:
+        weeks = days // 7
+        return "one week" if weeks == 1 else f"{weeks} weeks"
+    return "one day" if days == 1 else f"{days} days"
+
+
+def phase_change_text(number: int, title: str, days_before: int, days_after: int) -> str:
+    """`Phase 2, Short accelerations: extended by one week.`"""
+    phase = f"Phase {number}, {title}"
+    if not days_after:
+        return f"{phase}: left out of the plan."
+    if not days_before:
+        return f"{phase}: now in the plan ({length_text(days_after)})."
+    if days_after > days_before:
+        return f"{phase}: extended by {length_text(days_after - days_before)}."
+    return f"{phase}: shortened by {length_text(days_before - days_after)}."
+
+
+def next_check_in_change_text(before: tuple[str, dt.date] | None, after: tuple[str, dt.date] | None) -> str:
+    """The next check-in's new and old place: each a phase title and a day, or None for none left."""
+    if after is None:
+        assert before is not None
+        return f"No check-in left ({moved_text(before[1])}, end of {before[0]})."
+    now = f"Next check-in: end of {after[0]}, {short_day_text(after[1])}"
+    if before is None:
+        return f"{now} (there was none left)."
+    if before[0] == after[0]:
+        return f"{now} ({moved_text(before[1])})."
+    return f"{now}."  # the check-in before it has its result: nothing moved
+
+
+def sessions_change_text(moved: int, shift: int | None, added: int, removed: int) -> str | None:
+    """`28 sessions moved one week later; 4 sessions added.`"""
+
+    def sessions(count: int) -> str:
+        return f"{count} session{'s' * (count != 1)}"
+
+    parts = []
+    if moved:
+        way = "later" if shift is not None and shift > 0 else "earlier"
+        parts.append(f"{sessions(moved)} moved" + (f" {length_text(abs(shift))} {way}" if shift else ""))
+    if added:
+        parts.append(f"{sessions(added)} added")
+    if removed:
+        parts.append(f"{sessions(removed)} taken off the calendar")
+    return "; ".join(parts) + "." if parts else None
+
+
+def end_change_text(before: dt.date, after: dt.date) -> str:
+    return f"Projected end: {day_text(after)} (was {day_text(before)})."
+
+
+def paused_from_text(start: dt.date) -> str:
+    return f"Paused from {day_text(start)}: no training until a resume is recorded."
+
+
+def resumed_on_text(day: dt.date) -> str:
+    return f"Training resumes on {day_text(day)}."
+
+
+def squad_heading(today: dt.date, athletes: int) -> str:
+    """The first line of `sprintback status`."""
+    return f"Squad on {day_text(today)}: {athletes} athlete{'s' * (athletes != 1)}."
+
+
+def athlete_heading(name: str, athlete_id: str) -> str:
+    return f"{name} ({athlete_id})"
+
+
+def not_started_text(start: dt.date) -> str:
+    return f"Starts on {day_text(start)}."
+
+
+def between_weeks_text(start: dt.date, phase: str, week_in_phase: int, weeks: int) -> str:
+    """Today falls between two weeks of the plan (a record ended a week early)."""
+    return f"Between weeks: the next starts on {day_text(start)}, {phase}, week {week_in_phase} of {weeks}."
+
+
+def finished_text(end: dt.date) -> str:
+    return f"The plan ended on {day_text(end)}."
+
+
+def current_week_text(
+    number: int, start: dt.date, end: dt.date, phase: str, week_in_phase: int, weeks: int, repeat: int
+) -> str:
+    """`Week 4 of the plan, Mon 21 Dec 2026 to Sun 27 Dec 2026: Short accelerations, week 1 of 1, done again.`"""
+    again = f", {repeat_text(repeat)}" if repeat else ""
+    dates = f"{day_text(start)} to {day_text(end)}"
+    return f"Week {number} of the plan, {dates}: {phase}, week {week_in_phase} of {weeks}{again}."
+
+
+def check_in_status_text(phase: str, day: dt.date, state: str, today: dt.date) -> str:
+    """The next check-in: due today, overdue (its day passed with no result recorded), or to come."""
+    if state == "due":
+        return f"Check-in due today: end of {phase}."
+    if state == "overdue":
+        return f"Check-in overdue: end of {phase} was due {day_text(day)}; no result recorded."
+    days = (day - today).days
+    when = "tomorrow" if days == 1 else f"in {length_text(days)}"
+    return f"Next check-in: end of {phase}, {day_text(day)} ({when})."
+
+
+NO_PAIN = "No pain reported."
+
+
+def last_pain_text(pain: int, when: str, day: dt.date) -> str:
+    """`Last pain report: 4/10 the next morning, Tue 15 Dec 2026.`"""
+    return f"Last pain report: {pain}/10 {TIMINGS[when]}, {day_text(day)}."
+
+
+def hold_status_text(start: dt.date, last: dt.date, rule: str | None) -> str:
+    because = f" (rule: {rule})" if rule else ""
+    return f"Hold in force{because}: the same dose, no step up, from {day_text(start)} to {day_text(last)}."
+
+
+def pause_status_text(start: dt.date, end: dt.date | None) -> str:
+    if end is None:
+        return f"Paused since {day_text(start)}: no training until a resume is recorded."
+    return f"Paused from {day_text(start)}; training resumes on {day_text(end)}."
+
+
+def future_records_text(count: int, first: dt.date) -> str:
+    """Records dated after today: most likely a slip in the date."""
+    records = "1 record is" if count == 1 else f"{count} records are"
+    return f"In the future: {records} dated after today, from {day_text(first)}; check the date{'s' * (count != 1)}."

@@ -125,3 +125,22 @@ def _swap(staging: Path, output: Path) -> None:
     os.chmod(output, 0o755)  # mkdtemp made it private to us; a site is served to others
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_ledger(path: Path, text: str) -> None:
+    """Replace the feed ledger atomically (a new file renamed over the old), if it changed."""
+    data = text.encode()
+    try:
+        if path.read_bytes() == data:
+            return
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise WriteError(f"cannot read {path.name}: {error.strerror}") from None
+    partial = path.with_name(f".{path.name}.new")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise WriteError(f"the site is written, but {path.name} could not be: {error.strerror}") from None

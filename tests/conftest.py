@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 
 from builder.build import gather
 from builder.cli import main
+from builder.ledger import LEDGER_FILE
 from builder.links import Links
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,11 +57,18 @@ def mini(tmp_path: Path) -> Path:
 @pytest.fixture
 def shipped(tmp_path: Path) -> Path:
     """A writable copy of the shipped project (programs, roster, templates)."""
-    target = tmp_path / "shipped"
-    target.mkdir()
-    for name in ("programs", "templates"):
-        shutil.copytree(REPO / name, target / name)
-    shutil.copy(REPO / "sprintback.yaml", target / "sprintback.yaml")
+    return copy_shipped(tmp_path / "shipped")
+
+
+def copy_shipped(target: Path) -> Path:
+    """Copy the shipped project (programs, templates, roster, logs, feed ledger) to `target`."""
+    target.mkdir(parents=True)
+    for name in ("programs", "templates", "log"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, target / name)
+    for name in ("sprintback.yaml", LEDGER_FILE):
+        if (REPO / name).is_file():
+            shutil.copy(REPO / name, target / name)
     return target / "sprintback.yaml"
 
 
@@ -80,10 +88,12 @@ def run() -> Run:
 @pytest.fixture(scope="session")
 def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The shipped project built once, through the real console command in a subprocess."""
-    out = tmp_path_factory.mktemp("shipped") / "site"
+    folder = tmp_path_factory.mktemp("shipped")
+    project = copy_shipped(folder / "project")
+    out = folder / "site"
     env = {**os.environ, "SPRINTBACK_SECRET": SECRET, "SOURCE_DATE_EPOCH": EPOCH}
     subprocess.run(
-        [sys.executable, "-m", "builder", "build", "-q", "-f", str(REPO / "sprintback.yaml"), "-o", str(out)],
+        [sys.executable, "-m", "builder", "build", "-q", "-f", str(project), "-o", str(out)],
         check=True,
         env=env,
         cwd=REPO,

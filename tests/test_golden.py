@@ -13,14 +13,19 @@ from pathlib import Path
 
 import pytest
 
+from builder.ledger import LEDGER_FILE
 from tests.conftest import FIXTURES, GOLDEN, Run, files_of
 
 
 @pytest.mark.parametrize("fixture", ["mini", "full"])
 def test_fixture_site_matches_the_golden_copy(run: Run, tmp_path: Path, fixture: str) -> None:
     out = tmp_path / "site"
-    # Built in place, as a user would: the fixture's own templates path, read-only inputs.
+    ledger = FIXTURES / fixture / LEDGER_FILE
+    committed = ledger.read_bytes()
+    # Built in place, as a user would: the fixture's own templates path and its committed ledger,
+    # which a build of unchanged inputs leaves as it is.
     assert run("build", "-q", "-f", FIXTURES / fixture / "sprintback.yaml", "-o", out).exit_code == 0
+    assert ledger.read_bytes() == committed, "the build rewrote the committed feed ledger"
     built, golden = files_of(out), files_of(GOLDEN / fixture)
     assert sorted(built) == sorted(golden), "the set of files changed"
     for name, data in golden.items():

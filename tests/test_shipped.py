@@ -139,12 +139,13 @@ def test_shipped_build_is_reproducible(shipped_site: Path, tmp_path: Path) -> No
     import subprocess
     import sys
 
-    from tests.conftest import EPOCH
+    from tests.conftest import EPOCH, copy_shipped
 
     again = tmp_path / "again"
+    project = copy_shipped(tmp_path / "project")
     env = {**os.environ, "SPRINTBACK_SECRET": SECRET, "SOURCE_DATE_EPOCH": EPOCH}
     subprocess.run(
-        [sys.executable, "-m", "builder", "build", "-q", "-f", str(REPO / "sprintback.yaml"), "-o", str(again)],
+        [sys.executable, "-m", "builder", "build", "-q", "-f", str(project), "-o", str(again)],
         check=True,
         env=env,
     )
