@@ -22,7 +22,7 @@ import click
 from builder import __version__, wording
 from builder.build import Gathered, gather
 from builder.build import build as build_site
-from builder.changes import PlanChanges, compare_plans
+from builder.changes import compare_plans
 from builder.errors import InputError, StrictWarnings
 from builder.library import PROJECT_FILE
 from builder.links import TEAM_FEED_NAME, Links
@@ -41,7 +41,8 @@ from builder.record import (
     write_log,
 )
 from builder.schema import SCHEMAS, json_schema
-from builder.status import Standing, due_check_in, squad_status
+from builder.status import due_check_in, squad_status
+from builder.terminal import change_lines, standing_lines
 from builder.views import Views, record_view
 
 PROGRESS_FROM = 200
@@ -254,7 +255,7 @@ def status(project_file: Path, today: str | None) -> None:
     for standing in standings:
         click.echo()
         click.echo(wording.athlete_heading(standing.plan.athlete.name, standing.plan.athlete_id))
-        for line in _standing_lines(standing):
+        for line in standing_lines(standing):
             click.echo(f"  {line}")
 
 
@@ -334,76 +335,8 @@ def _add_record(project_file: Path, athlete: str, make: Callable[[Plan], RecordD
     view = record_view(changed, entry)
     click.echo(wording.recorded_text(file, entry.record.date, view.what))
     click.echo(view.effect)
-    for line in _change_lines(compare_plans(plan, changed)):
+    for line in change_lines(compare_plans(plan, changed)):
         click.echo(line)
-
-
-def _change_lines(changes: PlanChanges) -> list[str]:
-    lines = [] if changes.plan_changed else [wording.NO_CHANGE]
-    if changes.paused_from is not None:
-        lines.append(wording.paused_from_text(changes.paused_from))
-    if changes.resumed_on is not None:
-        lines.append(wording.resumed_on_text(changes.resumed_on))
-    for phase in changes.phases:
-        lines.append(
-            wording.phase_change_text(phase.phase.number, phase.phase.title, phase.days_before, phase.days_after)
-        )
-    if changes.next_check_in is not None:
-        before, after = changes.next_check_in.before, changes.next_check_in.after
-        lines.append(
-            wording.next_check_in_change_text(
-                (before.phase.title, before.date) if before else None,
-                (after.phase.title, after.date) if after else None,
-            )
-        )
-    sessions = wording.sessions_change_text(len(changes.moved), changes.shift, len(changes.added), len(changes.removed))
-    if sessions is not None:
-        lines.append(sessions)
-    if changes.end is not None:
-        lines.append(wording.end_change_text(changes.end.before, changes.end.after))
-    return lines
-
-
-def _standing_lines(standing: Standing) -> list[str]:
-    plan, week = standing.plan, standing.week
-    lines = []
-    if standing.not_started:
-        lines.append(wording.not_started_text(plan.start))
-    elif week is not None:
-        lines.append(
-            wording.current_week_text(
-                week.number,
-                week.start,
-                week.end,
-                week.phase.title,
-                week.dosed.week_in_phase,
-                week.phase.weeks,
-                week.repeat,
-            )
-        )
-    elif standing.finished:
-        lines.append(wording.finished_text(plan.end))
-    elif standing.next_week is not None:
-        coming = standing.next_week
-        lines.append(
-            wording.between_weeks_text(coming.start, coming.phase.title, coming.dosed.week_in_phase, coming.phase.weeks)
-        )
-    if standing.pause is not None:
-        lines.append(wording.pause_status_text(standing.pause.start, standing.pause.end))
-    for hold in standing.holds:
-        lines.append(wording.hold_status_text(hold.start, hold.last, hold.entry.rule.id if hold.entry.rule else None))
-    check_in = standing.check_in
-    if check_in is not None and standing.check_in_state is not None:
-        lines.append(
-            wording.check_in_status_text(check_in.phase.title, check_in.date, standing.check_in_state, standing.today)
-        )
-    else:
-        lines.append(wording.PAUSED_NO_CHECK_IN if plan.paused is not None else wording.NO_CHECK_IN_LEFT)
-    pain = standing.last_pain
-    lines.append(wording.last_pain_text(pain.pain, pain.when, pain.date) if pain is not None else wording.NO_PAIN)
-    if standing.future:
-        lines.append(wording.future_records_text(len(standing.future), min(record.date for record in standing.future)))
-    return lines
 
 
 @contextlib.contextmanager
