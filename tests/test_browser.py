@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,41 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.browsing import CHROMIUM_FLAGS, SUB_PATH, SubPathHandler, chromium_path
 from tests.conftest import REPO, athlete_dir
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response  # noqa: E402
-
-SUB_PATH = "/rehab/"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium_path() -> str:
-    found = os.environ.get("SPRINTBACK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail("Chromium is missing: tests/run installs Debian's chromium package")
-    pytest.skip("no Chromium on this machine (tests/run installs it as root)")
-
-
-class SubPathHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site only under SUB_PATH, like a host publishing it at https://club.example/rehab/."""
-
-    def translate_path(self, path: str) -> str:
-        if not path.startswith(SUB_PATH):
-            return "/nonexistent"
-        return super().translate_path("/" + path[len(SUB_PATH) :])
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
