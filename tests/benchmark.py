@@ -87,6 +87,26 @@ def roster(count: int, programs: Path, seed: int) -> dict[str, dict[str, object]
     return athletes
 
 
+def write_logs(folder: Path, athletes: dict[str, dict[str, object]]) -> int:
+    """A log for every third athlete: a next-morning pain report that holds the dose in week 2,
+    then a pause and a resume, so the build re-plans them as a physio's records would."""
+    folder.mkdir()
+    count = 0
+    for number, (athlete_id, athlete) in enumerate(athletes.items(), start=1):
+        if number % 3:
+            continue
+        start = athlete["start"]
+        assert isinstance(start, dt.date)
+        records = [
+            {"date": start + dt.timedelta(days=9), "pain": 4, "when": "next-morning"},
+            {"date": start + dt.timedelta(days=24), "decision": "pause"},
+            {"date": start + dt.timedelta(days=31), "decision": "resume"},
+        ]
+        (folder / f"{athlete_id}.yaml").write_text(yaml.safe_dump({"records": records}), encoding="utf-8")
+        count += 1
+    return count
+
+
 def measure(athletes: int, seed: int, profiler: cProfile.Profile | None) -> None:
     """Build a synthetic roster of `athletes` and print what it took."""
     programs = ROOT / "programs"
@@ -95,6 +115,7 @@ def measure(athletes: int, seed: int, profiler: cProfile.Profile | None) -> None
         project_file, output = Path(folder) / "sprintback.yaml", Path(folder) / "site"
         # A link, not an absolute path: the loader names program files relative to the project.
         (Path(folder) / "programs").symlink_to(programs, target_is_directory=True)
+        athletes_of = roster(athletes, programs, seed)
         project = {
             "site": {
                 "title": "Benchmark Club",
@@ -103,9 +124,10 @@ def measure(athletes: int, seed: int, profiler: cProfile.Profile | None) -> None
                 "templates": str(ROOT / "templates"),
                 "output": "site",
             },
-            "athletes": roster(athletes, programs, seed),
+            "athletes": athletes_of,
         }
         project_file.write_text(yaml.safe_dump(project, sort_keys=False), encoding="utf-8")
+        logged = write_logs(Path(folder) / "log", athletes_of)
 
         marks: list[float] = []
         began = time.perf_counter()
@@ -128,6 +150,7 @@ def measure(athletes: int, seed: int, profiler: cProfile.Profile | None) -> None
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
 
     print(f"athletes:        {athletes} (seed {seed}; {len(built.gathered.findings.warnings)} warnings)")
+    print(f"logs:            {logged} athletes re-planned (a hold, then a pause and a resume each)")
     print(f"total:           {total:.2f} s" + (" (under cProfile: inflated)" if profiler else ""))
     print(f"  gather:        {gather_s:.2f} s  (load, resolve, dose, schedule, check)")
     print(f"  render+write:  {total - gather_s:.2f} s")
