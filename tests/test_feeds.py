@@ -11,8 +11,8 @@ import pytest
 import vobject
 
 from builder.build import gather
-from builder.links import Links
-from tests.conftest import ENVIRONMENT, EPOCH, SECRET, Run, athlete_dir
+from builder.links import TEAM_FEED_NAME, Links
+from tests.conftest import ENVIRONMENT, EPOCH, FIXTURES, SECRET, Run, athlete_dir, copy_project
 
 
 @pytest.fixture
@@ -152,3 +152,44 @@ def test_timed_events_start_at_the_session_time_in_any_zone(run: Run, mini: Path
     assert [e.dtstart.value for e in parsed.vevent_list if isinstance(e.dtstart.value, dt.datetime)] == [
         e.start for e in timed
     ]
+
+
+def test_ids_that_join_alike_still_give_every_event_its_own_uid(run: Run, tmp_path: Path) -> None:
+    """Athlete `jo` on program `quadriceps-kicker` and athlete `jo-quadriceps` on program `kicker`."""
+    project = copy_project(FIXTURES / "full", tmp_path / "full")
+    programs = project.parent / "programs"
+    kicker = (programs / "quadriceps-kicker.yaml").read_text().replace("id: quadriceps-kicker", "id: kicker", 1)
+    (programs / "kicker.yaml").write_text(kicker)
+    roster = project.read_text().replace("athletes:\n", "athletes:\n" + JOS, 1)
+    project.write_text(roster)
+    out = tmp_path / "site"
+    result = run("build", "-q", "-f", project, "-o", out)
+    assert result.exit_code == 0, result.output
+    team = next(out.glob(f"staff/*/{TEAM_FEED_NAME}"))
+    uids = [str(event["uid"]) for event in icalendar.Calendar.from_ical(team.read_bytes()).events]
+    assert len(uids) == len(set(uids))
+    own = [
+        str(event["uid"])
+        for feed in out.glob("athletes/*/calendar.ics")
+        for event in icalendar.Calendar.from_ical(feed.read_bytes()).events
+    ]
+    assert len(own) == len(set(own)) and any(uid.startswith("jo.quadriceps-kicker.") for uid in own)
+    assert any(uid.startswith("jo-quadriceps.kicker.") for uid in own)
+
+
+JOS = """\
+  jo:
+    name: Jo
+    injury: {type: quadriceps, grade: 2, side: left}
+    start: 2027-03-15
+    timezone: Europe/London
+    training_days: [mon, wed, fri, sat]
+    program: quadriceps-kicker
+  jo-quadriceps:
+    name: Jo Q
+    injury: {type: quadriceps, grade: 2, side: left}
+    start: 2027-03-15
+    timezone: Europe/London
+    training_days: [mon, wed, fri, sat]
+    program: kicker
+"""
