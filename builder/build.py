@@ -20,7 +20,7 @@ from builder.ledger import LEDGER_FILE, Stamp, ledger_text
 from builder.library import Library, Secret
 from builder.linked import Resolution
 from builder.links import Links, Output
-from builder.load import load_library
+from builder.load import load_library, project_path
 from builder.plan import DoseKey, Plan, SessionDose
 from builder.render_feeds import render_feeds
 from builder.render_pages import make_environment, render_pages
@@ -117,7 +117,7 @@ def build(
     links = Links(library.secret.key)
     outputs, ledger = render_site(gathered, links)
     tick = progress(len(outputs)) if progress is not None else None
-    target = output if output is not None else library.root / library.project.site.output
+    target = output if output is not None else project_path(library.root, library.project.site.output)
     count = write_site(target, _made(outputs, tick), secret=library.secret)
     # After the site: a ledger must never promise events that no published feed holds.
     write_ledger(library.root / LEDGER_FILE, ledger_text(ledger))

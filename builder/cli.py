@@ -1,4 +1,4 @@
-"""The command line: `sprintback build | validate | plan | schema | checkin | pain | decide | status`.
+"""The command line: `sprintback build | links | validate | plan | schema | checkin | pain | decide | status`.
 
 Exit status: 0 done; 1 the input has problems (or warnings, with --strict), or the
 site could not be written; 2 the command was called wrongly.
@@ -25,9 +25,9 @@ from builder.build import build as build_site
 from builder.changes import compare_plans
 from builder.errors import InputError, StrictWarnings
 from builder.library import PROJECT_FILE
-from builder.links import TEAM_FEED_NAME, Links
-from builder.load import SECRET_FILE, SECRET_VARIABLE
-from builder.models import PAIN_TIMINGS, DecisionAction
+from builder.links import FEED_NAME, TEAM_FEED_NAME, Links
+from builder.load import SECRET_FILE, SECRET_VARIABLE, project_path
+from builder.models import FIRST_DAY, LAST_DAY, MEASURE_LENGTH, PAIN_TIMINGS, DecisionAction, text_problem
 from builder.plan import CheckIn, Plan
 from builder.record import (
     CannotAppend,
@@ -79,13 +79,21 @@ def main() -> None:
     help="Folder to write the site to  [default: the project's site.output]",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def build(project_file: Path, strict: bool, output: Path | None, quiet: bool) -> None:
+@click.option(
+    "--show-private",
+    is_flag=True,
+    help="Also print the private addresses of the staff page and the team feed (refused where CI is set).",
+)
+def build(project_file: Path, strict: bool, output: Path | None, quiet: bool, show_private: bool) -> None:
     """Build the site: pages, calendar feeds and the format's JSON Schema."""
+    if show_private:
+        _refuse_private_in_ci("build --show-private")
     began = time.perf_counter()
     with _warnings_shown(), contextlib.ExitStack() as stack:
 
         def progress(total: int) -> Callable[[], None]:
-            if quiet or total <= PROGRESS_FROM:
+            # click prints a progress bar's label even where it draws no bar: only on a terminal.
+            if quiet or total <= PROGRESS_FROM or not _on_terminal():
                 return lambda: None
             bar = stack.enter_context(click.progressbar(length=total, label="Building", file=sys.stderr))
             return lambda: bar.update(1)
@@ -103,11 +111,72 @@ def build(project_file: Path, strict: bool, output: Path | None, quiet: bool) ->
     athletes = len(built.gathered.plans)
     athletes_text = f"{athletes} athlete{'s' * (athletes != 1)}"
     click.echo(f"Built {built.files} files for {athletes_text} into {built.output} in {seconds:.1f} s.")
-    staff = built.links.staff_dir()
-    site = built.gathered.library.project.site
-    base = site.address or f"{built.output}/"
-    click.echo(f"Staff page (private, share with staff only): {base}{staff}")
-    click.echo(f"Team feed: {base}{staff}{TEAM_FEED_NAME}")
+    base = built.gathered.library.project.site.address or f"{built.output}/"
+    if show_private:
+        for line in _staff_lines(built.links, base):
+            click.echo(line)
+    else:
+        click.echo("Private addresses (the staff page, athletes' pages and feeds): sprintback links")
+
+
+@main.command()
+@project_option
+@click.argument("athletes", metavar="[ATHLETE ...]", nargs=-1)
+def links(project_file: Path, athletes: tuple[str, ...]) -> None:
+    """Print private addresses: the staff page and team feed, and each athlete's page and feed.
+
+    With ATHLETE ids, only those athletes' page and feed. Refused where CI is set.
+    """
+    _refuse_private_in_ci("links")
+    with _warnings_shown():
+        gathered = gather(project_file, os.environ)
+    library = gathered.library
+    if library.secret.made:
+        raise _Refused(
+            f"no key for private addresses yet: build once (it saves a new key in {SECRET_FILE}), "
+            f"or set {SECRET_VARIABLE} to the key your site is built with"
+        )
+    plans = {plan.athlete_id: plan for plan in gathered.plans}
+    unknown = [athlete for athlete in athletes if athlete not in plans]
+    if unknown:
+        known = ", ".join(sorted(plans)) or "none"
+        raise click.BadParameter(f"no athlete {unknown[0]!r} in the roster; athletes: {known}", param_hint="ATHLETE")
+    site = library.project.site
+    base = site.address or f"{project_path(library.root, site.output).resolve()}/"  # where `build` writes
+    addresses = Links(library.secret.key)
+    if not athletes:
+        for line in _staff_lines(addresses, base):
+            click.echo(line)
+    for athlete_id in athletes or sorted(plans):
+        plan = plans[athlete_id]
+        folder = base + addresses.athlete_dir(athlete_id, plan.athlete)
+        click.echo(f"{plan.athlete.name} ({athlete_id}): page {folder}")
+        click.echo(f"{plan.athlete.name} ({athlete_id}): feed {folder}{FEED_NAME}")
+
+
+CI_VARIABLE = "CI"
+"""Set to true by CI services (GitHub Actions, GitLab CI and others), whose logs many people read."""
+
+
+def _refuse_private_in_ci(command: str) -> None:
+    """Stop before printing private addresses into a CI log (exit 2)."""
+    value = os.environ.get(CI_VARIABLE, "").strip()
+    if value.lower() not in ("", "false", "0", "no", "off"):
+        raise _LeakRefused(
+            f"`sprintback {command}` prints private addresses, and {CI_VARIABLE}={value} says this runs in CI, "
+            "whose logs are readable by everyone with access to the repository; run it on your own machine"
+        )
+
+
+def _staff_lines(addresses: Links, base: str) -> list[str]:
+    """The staff page's and the team feed's addresses, as printed."""
+    staff = base + addresses.staff_dir()
+    return [f"Staff page (private, share with staff only): {staff}", f"Team feed (private): {staff}{TEAM_FEED_NAME}"]
+
+
+def _on_terminal() -> bool:
+    """Whether progress can be drawn: stderr is a terminal, not a log or a pipe."""
+    return sys.stderr.isatty()
 
 
 @main.command()
@@ -182,6 +251,8 @@ def checkin(
     if len(results) != 1:
         raise click.UsageError(wording.RESULT_FLAGS)
     on = _date(day, "--date")
+    _text("--by", by)
+    _text("--note", note, lines=True)
 
     def record(plan: Plan) -> RecordData:
         check_in = due_check_in(plan, on)
@@ -217,6 +288,7 @@ def pain(
     if not re.fullmatch(r"\d{1,2}", score) or int(score) > 10:
         raise _Refused(wording.bad_score_text(score))
     on = _date(day, "--date")
+    _text("--note", note, lines=True)
     _add_record(project_file, athlete, lambda plan: pain_record(on, int(score), when, session, drill, rule, note))
 
 
@@ -239,6 +311,8 @@ def decide(
 ) -> None:
     """Record a clinician's DECISION about ATHLETE: hold, step-back, pause, resume or cleared."""
     on = _date(day, "--date")
+    _text("--by", by)
+    _text("--note", note, lines=True)
     _add_record(project_file, athlete, lambda plan: decision_record(on, decision, days, by, note))
 
 
@@ -260,7 +334,8 @@ def status(project_file: Path, today: str | None) -> None:
 
 
 class _Refused(click.ClickException):
-    """A record refused before anything was written: bad input, or a log it cannot be added to safely."""
+    """A command refused before anything was written or printed: bad input, a log it cannot be added to
+    safely, or private addresses asked for where they would leak."""
 
     exit_code = 1
 
@@ -268,16 +343,32 @@ class _Refused(click.ClickException):
         click.echo(f"error: {self.message}", file=file, err=True)
 
 
+class _LeakRefused(_Refused):
+    """Private addresses asked for where they would leak: the command is wrong there (exit 2)."""
+
+    exit_code = 2
+
+
 def _date(given: str | None, option: str) -> dt.date:
     """A day given as YYYY-MM-DD; today by the clock when not given (only commands read the clock)."""
     if given is None:
         return dt.date.today()
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", given):
-            return dt.date.fromisoformat(given)
+        day = dt.date.fromisoformat(given) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", given) else None
     except ValueError:
-        pass
-    raise _Refused(wording.bad_date_text(option, given))
+        day = None
+    if day is None:
+        raise _Refused(wording.bad_date_text(option, given))
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise _Refused(f"{option}: expected a date from {FIRST_DAY} to {LAST_DAY}, got {given!r}")
+    return day
+
+
+def _text(option: str, given: str | None, *, lines: bool = False, longest: int | None = None) -> None:
+    """Refuse an option's text that the log would refuse: control characters, or far too long."""
+    problem = text_problem(given, lines=lines, longest=longest) if given is not None else None
+    if problem is not None:
+        raise _Refused(f"{option}: {problem}")
 
 
 def _measured(values: tuple[str, ...], check_in: CheckIn) -> dict[str, str]:
@@ -291,6 +382,7 @@ def _measured(values: tuple[str, ...], check_in: CheckIn) -> dict[str, str]:
             raise _Refused(wording.bad_value_text(given))
         if name not in known:
             raise _Refused(wording.unknown_criterion_text(name, check_in.phase.id, known))
+        _text(f"--value {name}", value, longest=MEASURE_LENGTH)
         measured[name] = value
     return measured
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import os
 import re
 import secrets
+import stat
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
-from builder.errors import InputError, Problem, SettingError
+from builder.errors import InputError, Problem, SettingError, excerpt
 from builder.ledger import LEDGER_FILE, Ledger, read_ledger
 from builder.library import PROJECT_FILE, Library, Secret, Template
 from builder.models import Drill, DrillPage, Log, Program, Project
@@ -19,6 +23,33 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 SECRET_FILE = ".sprintback-secret"
 SECRET_VARIABLE = "SPRINTBACK_SECRET"
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
+KEY_LENGTH = 32
+"""Characters a key must have at least: 128 bits even of hex digits, like the key a build makes."""
+MAKE_KEY = 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
+LAST_EPOCH = 253370764799
+"""The last SOURCE_DATE_EPOCH taken (9998-12-31 23:59:59 UTC): stamps stay within Python's calendar."""
+
+MAX_BYTES = 2_000_000
+"""The largest program, drill, log or template file read: far above any real one, and a bound on
+the time and memory a stray file can cost."""
+MAX_PROJECT_BYTES = 10_000_000
+"""The largest project file read: its roster grows with the club (some 200 bytes an athlete)."""
+MAX_LEDGER_BYTES = 200_000_000
+"""The largest feed ledger read: the build writes it, one line per calendar event."""
+MAX_STATIC_BYTES = 100_000_000
+"""The largest static file (an image, a font, a video) read."""
+MAX_KEY_BYTES = 4096
+"""The largest key file read: a key is a line of some 43 characters."""
+
+
+@dataclass(frozen=True)
+class _Folder:
+    """A folder whose files are read: a link in it may only lead to a file inside it."""
+
+    path: Path
+    real: Path
+    name: str
+    """As messages name it: `programs/`."""
 
 
 def load_library(project_file: Path, environment: Mapping[str, str], *, output: Path | None = None) -> Library:
@@ -31,11 +62,11 @@ def load_library(project_file: Path, environment: Mapping[str, str], *, output: 
     """
     source_date_epoch = _epoch(environment)
     root = project_file.resolve().parent
-    secret = _secret(root, environment)
     problems: list[Problem] = []
+    secret = _secret(root, environment, problems)
     sources: dict[str, Source] = {}
 
-    project_text = _read(project_file, project_file.name, problems)
+    project_text = _read(project_file, project_file.name, problems, limit=MAX_PROJECT_BYTES)
     project: Project | None = None
     if project_text is not None:
         source, found = read_yaml(project_text, project_file.name)
@@ -46,27 +77,33 @@ def load_library(project_file: Path, environment: Mapping[str, str], *, output: 
             problems += found
     if PROJECT_FILE not in sources:
         raise InputError(problems)
+    project_source = sources[PROJECT_FILE]
 
     # Even when the roster has problems, read the programs too: report everything at once.
-    folders = _folders(project, sources[PROJECT_FILE])
-    for key, folder in folders.items():
-        if not (root / folder).is_dir():
+    folders: dict[str, Path] = {}
+    for key, setting in _folders(project, project_source).items():
+        folder = _setting_folder(root, setting, key, project_source, problems)
+        if folder is None:
+            continue
+        if not folder.is_dir():
             problems.append(
-                sources[PROJECT_FILE].problem(
-                    ("site", key), f"no folder {folder!r} of {key} next to {project_file.name}"
+                project_source.problem(
+                    ("site", key), f"no folder {excerpt(setting)!r} of {key} next to {project_file.name}"
                 )
             )
-    if not (root / folders["programs"]).is_dir():
+        else:
+            folders[key] = folder
+    if "programs" not in folders:
         raise InputError(problems)
-    programs_dir = root / folders["programs"]
+    programs_folder = _folder(folders["programs"], root)
 
-    program_paths = sorted(p for p in programs_dir.iterdir() if p.suffix in (".yaml", ".yml"))
-    drill_paths = sorted((programs_dir / "drills").glob("*.md"))
+    program_paths = _listing(programs_folder, (".yaml", ".yml"), "programs", project_source, problems)
+    drill_paths = _drill_paths(programs_folder, root, project_source, problems)
     programs: dict[str, Program] = {}
     program_files: dict[str, str] = {}
     for path in program_paths:
         name = _shown(path, root)
-        text = _read(path, name, problems)
+        text = _read(path, name, problems, inside=programs_folder)
         if text is None:
             continue
         source, found = read_yaml(text, name)
@@ -88,9 +125,9 @@ def load_library(project_file: Path, environment: Mapping[str, str], *, output: 
 
     drills: dict[str, DrillPage] = {}
     drill_files: dict[str, str] = {}
-    for path in drill_paths:
+    for path, drills_folder in drill_paths:
         name = _shown(path, root)
-        text = _read(path, name, problems)
+        text = _read(path, name, problems, inside=drills_folder)
         if text is None:
             continue
         drill = _read_drill(path.stem, text, name, sources, problems)
@@ -98,17 +135,19 @@ def load_library(project_file: Path, environment: Mapping[str, str], *, output: 
             drills[drill.id] = drill
             drill_files[drill.id] = name
 
-    templates_folder = (root / folders["templates"]).resolve()
+    templates_folder = folders["templates"].resolve() if "templates" in folders else root / "templates"
     templates, static = _read_templates(templates_folder, root, problems)
     logs, log_files = _read_logs(root, project, sources, problems)
-    ledger_path = root / LEDGER_FILE
-    ledger_text = _read(ledger_path, LEDGER_FILE, problems) if ledger_path.exists() else None
+    ledger_text = _read(
+        root / LEDGER_FILE, LEDGER_FILE, problems, limit=MAX_LEDGER_BYTES, inside=_folder(root, root), missing_ok=True
+    )
     ledger, found = read_ledger(ledger_text, LEDGER_FILE)
     problems += found
     built_site = None
     if project is not None:
-        target = output if output is not None else root / project.site.output
-        if (target / MARKER).is_file():
+        setting = project.site.output
+        target = output if output is not None else _setting_folder(root, setting, "output", project_source, problems)
+        if target is not None and (target / MARKER).is_file():
             built_site = _shown(target.resolve(), root) + "/"
 
     if problems or project is None:
@@ -145,21 +184,152 @@ def _folders(project: Project | None, source: Source) -> dict[str, str]:
     }
 
 
+def project_path(root: Path, setting: str) -> Path:
+    """A folder the project file names: `~` is the home folder, a relative path starts beside the project file."""
+    return root / Path(setting).expanduser()
+
+
+def _setting_folder(root: Path, setting: str, key: str, source: Source, problems: list[Problem]) -> Path | None:
+    try:
+        return project_path(root, setting)
+    except RuntimeError:  # `~name` of no user, or no home folder known
+        home = setting.split("/", 1)[0]
+        problems.append(source.problem(("site", key), f"no home folder for {excerpt(home)!r} in {excerpt(setting)!r}"))
+        return None
+
+
+def _folder(path: Path, root: Path) -> _Folder:
+    name = "the project's folder" if path == root else _shown(path, root).rstrip("/") + "/"
+    return _Folder(path, path.resolve(), name)
+
+
 def _shown(path: Path, root: Path) -> str:
     """A file's name in messages: relative to the project when it is inside it."""
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
-def _read(path: Path, name: str, problems: list[Problem]) -> str | None:
+def _listing(
+    folder: _Folder, suffixes: tuple[str, ...], setting: str, source: Source, problems: list[Problem]
+) -> list[Path]:
+    """The files of a folder with one of the suffixes, sorted; hidden ones (an editor's lock file) left out."""
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        problems.append(Problem(name, 1, 1, "", "file not found"))
-    except UnicodeDecodeError as error:
-        problems.append(Problem(name, 1, 1, "", f"not UTF-8 text (byte {error.start})"))
+        names = sorted(os.listdir(folder.path))
     except OSError as error:
-        problems.append(Problem(name, 1, 1, "", f"cannot read: {error.strerror}"))
-    return None
+        problems.append(source.problem(("site", setting), f"cannot read the folder {folder.name}: {_reason(error)}"))
+        return []
+    return [folder.path / name for name in names if not name.startswith(".") and Path(name).suffix in suffixes]
+
+
+def _drill_paths(programs: _Folder, root: Path, source: Source, problems: list[Problem]) -> list[tuple[Path, _Folder]]:
+    """The drill files, `drills/*.md` in the programs folder, each with the folder it must stay in."""
+    drills = _folder(programs.path / "drills", root)
+    if not drills.path.is_dir():
+        what = "is not a folder" if drills.path.exists() or drills.path.is_symlink() else "is missing"
+        message = f"the drill library {drills.name} {what}: it holds one <drill id>.md file per drill"
+        problems.append(source.problem(("site", "programs"), message))
+        return []
+    if not drills.real.is_relative_to(programs.real):
+        message = f"{drills.name} is a link to a folder outside {programs.name}; put the drill files in it"
+        problems.append(source.problem(("site", "programs"), message))
+        return []
+    return [(path, drills) for path in _listing(drills, (".md",), "programs", source, problems)]
+
+
+def _read(
+    path: Path,
+    name: str,
+    problems: list[Problem],
+    *,
+    limit: int = MAX_BYTES,
+    inside: _Folder | None = None,
+    missing_ok: bool = False,
+) -> str | None:
+    """A text file's text (UTF-8, a leading byte-order mark dropped), or None with the problem noted."""
+    data = _read_bytes(path, name, problems, limit=limit, inside=inside, missing_ok=missing_ok)
+    if data is None:
+        return None
+    mark = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[mark:].decode("utf-8")
+    except UnicodeDecodeError as error:
+        at = mark + error.start
+        line = data.count(b"\n", 0, at) + 1
+        line_start = data.rfind(b"\n", mark, at) + 1 or mark
+        column = len(data[line_start:at].decode("utf-8", errors="replace")) + 1
+        problems.append(Problem(name, line, column, "", f"not UTF-8 text (byte {at})"))
+        return None
+
+
+def _read_bytes(
+    path: Path,
+    name: str,
+    problems: list[Problem],
+    *,
+    limit: int,
+    inside: _Folder | None = None,
+    missing_ok: bool = False,
+) -> bytes | None:
+    """A regular file's bytes, at most `limit` of them; a link must lead to a file `inside` the folder.
+
+    Named pipes, devices and folders are refused before they are opened, so nothing waits for
+    a writer or reads without end; a file that vanishes meanwhile is reported, not a crash.
+    """
+
+    def refuse(message: str) -> None:
+        problems.append(Problem(name, 1, 1, "", message))
+
+    try:
+        if inside is not None and not path.resolve().is_relative_to(inside.real):
+            refuse(f"a link to a file outside {inside.name}; Sprintback reads only the files in it")
+            return None
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            refuse(f"expected a file, found {_kind(status.st_mode)}")
+            return None
+        if status.st_size > limit:
+            refuse(_too_large(status.st_size, limit))
+            return None
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since the check above
+                refuse("expected a file, found something else")
+                return None
+            data = handle.read(limit + 1)
+    except FileNotFoundError:
+        if path.is_symlink():
+            refuse("a link to a file that does not exist")
+        elif not missing_ok:
+            refuse("file not found")
+        return None
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links, before Python 3.13
+        refuse(f"cannot read: {_reason(error)}")
+        return None
+    if len(data) > limit:  # it grew since it was measured
+        refuse(_too_large(max(len(data), status.st_size), limit))
+        return None
+    return data
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something else"
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large: {size:,} bytes, more than the {limit // 1_000_000} MB a file here may hold"
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror[:1].lower() + error.strerror[1:]
+    return "a loop of links" if isinstance(error, RuntimeError) else str(error)
 
 
 def _read_drill(
@@ -187,7 +357,7 @@ def _read_drill(
         return None
     if not _SLUG.fullmatch(stem):
         expected = "expected lower-case letters, digits and hyphens"
-        problems.append(Problem(name, 1, 1, "", f"the file name {stem!r} is the drill's id: {expected}"))
+        problems.append(Problem(name, 1, 1, "", f"the file name {excerpt(stem)!r} is the drill's id: {expected}"))
         return None
     return DrillPage(id=stem, description="".join(lines[end + 1 :]).strip(), **dict(drill))
 
@@ -200,20 +370,27 @@ def _read_logs(
     files: dict[str, str] = {}
     if project is None:
         return logs, files
-    folder = root / project.site.logs
-    if not folder.is_dir():
+    project_source = sources[PROJECT_FILE]
+    path = _setting_folder(root, project.site.logs, "logs", project_source, problems)
+    if path is None or not (path.exists() or path.is_symlink()):
+        return logs, files  # no log yet
+    if not path.is_dir():
+        problems.append(project_source.problem(("site", "logs"), f"{excerpt(project.site.logs)!r} is not a folder"))
         return logs, files
-    for path in sorted(folder.iterdir()):
-        if path.suffix not in (".yaml", ".yml"):
-            continue
+    folder = _folder(path, root)
+    for path in _listing(folder, (".yaml", ".yml"), "logs", project_source, problems):
         name = _shown(path, root)
         if path.stem not in project.athletes:
             known = ", ".join(project.athletes) or "none"
-            problems.append(
-                Problem(name, 1, 1, "", f"no athlete {path.stem!r} in the roster for this log; athletes: {known}")
-            )
+            message = f"no athlete {excerpt(path.stem)!r} in the roster for this log; athletes: {known}"
+            problems.append(Problem(name, 1, 1, "", message))
             continue
-        text = _read(path, name, problems)
+        if path.stem in files:
+            message = f"a second log for {path.stem!r}, after {files[path.stem]}; keep one of them"
+            problems.append(Problem(name, 1, 1, "", message))
+            continue
+        files[path.stem] = name
+        text = _read(path, name, problems, inside=folder)
         if text is None:
             continue
         source, found = read_yaml(text, name)
@@ -225,8 +402,7 @@ def _read_logs(
         problems += found
         if log is not None:
             logs[path.stem] = log
-            files[path.stem] = name
-    return logs, files
+    return logs, {athlete: name for athlete, name in files.items() if athlete in logs}
 
 
 def _now(source_date_epoch: int | None, logs: dict[str, Log], ledger: Ledger) -> dt.datetime:
@@ -246,20 +422,36 @@ def _read_templates(folder: Path, root: Path, problems: list[Problem]) -> tuple[
     static: dict[str, bytes] = {}
     if not folder.is_dir():
         return templates, static
-    for path in sorted(folder.rglob("*")):
-        if not path.is_file():
-            continue
+    within = _folder(folder, root)
+    for path in _files_under(within, root, problems):
         name = path.relative_to(folder).as_posix()
+        shown = _shown(path, root)
         if name.startswith("static/"):
-            try:
-                static[name.removeprefix("static/")] = path.read_bytes()
-            except OSError as error:
-                problems.append(Problem(_shown(path, root), 1, 1, "", f"cannot read: {error.strerror}"))
+            data = _read_bytes(path, shown, problems, limit=MAX_STATIC_BYTES, inside=within)
+            if data is not None:
+                static[name.removeprefix("static/")] = data
             continue
-        text = _read(path, _shown(path, root), problems)
+        text = _read(path, shown, problems, inside=within)
         if text is not None:
             templates[name] = Template(text, path)
     return templates, static
+
+
+def _files_under(folder: _Folder, root: Path, problems: list[Problem]) -> list[Path]:
+    """Every file under a folder, sorted; links to folders are refused, not followed."""
+    files: list[Path] = []
+
+    def unreadable(error: OSError) -> None:
+        where = _shown(Path(error.filename), root) if error.filename else folder.name
+        problems.append(Problem(where, 1, 1, "", f"cannot read this folder: {_reason(error)}"))
+
+    for top, folders, names in os.walk(folder.path, onerror=unreadable):
+        for name in folders:
+            if (Path(top) / name).is_symlink():
+                message = "a link to a folder; put the files themselves here, Sprintback does not follow it"
+                problems.append(Problem(_shown(Path(top) / name, root), 1, 1, "", message))
+        files += [Path(top) / name for name in names]
+    return sorted(files, key=lambda path: path.relative_to(folder.path).as_posix())
 
 
 def _epoch(environment: Mapping[str, str]) -> int | None:
@@ -267,32 +459,66 @@ def _epoch(environment: Mapping[str, str]) -> int | None:
     epoch = environment.get(EPOCH_VARIABLE)
     if epoch is None:
         return None
-    if not epoch.strip().isdigit():
-        raise SettingError(f"{EPOCH_VARIABLE} must be whole seconds since 1970, got {epoch!r}")
-    return int(epoch)
+    if not re.fullmatch(r"[0-9]+", epoch.strip()):
+        raise SettingError(f"{EPOCH_VARIABLE} must be whole seconds since 1970, got {excerpt(epoch)!r}")
+    digits = epoch.strip().lstrip("0") or "0"
+    if len(digits) > len(str(LAST_EPOCH)) or int(digits) > LAST_EPOCH:
+        raise SettingError(
+            f"{EPOCH_VARIABLE} must be whole seconds since 1970 up to {LAST_EPOCH} (the end of the year 9998), "
+            f"got {excerpt(epoch)!r}"
+        )
+    return int(digits)
 
 
-def _secret(root: Path, environment: Mapping[str, str]) -> Secret:
+def _secret(root: Path, environment: Mapping[str, str], problems: list[Problem]) -> Secret:
     """The key behind private addresses: $SPRINTBACK_SECRET, else the project's secret file.
 
     A project without either gets a new random key, which the write stage saves
     (git-ignored), so private addresses stay the same from build to build here.
+    A key too short to keep the addresses unguessable is refused; no message shows it.
     """
     path = root / SECRET_FILE
     if SECRET_VARIABLE in environment:
         value = environment[SECRET_VARIABLE]
-        if not value.strip():
+        weak = _weakness(value.strip())
+        if weak == "empty":
             raise SettingError(
-                f"{SECRET_VARIABLE} is set but empty; set it to the key behind private addresses, "
-                f"or unset it to use {SECRET_FILE}"
+                f"{SECRET_VARIABLE} is set but empty; set it to a random key of at least {KEY_LENGTH} characters, "
+                f"made with: {MAKE_KEY}; or unset it to use {SECRET_FILE}"
+            )
+        if weak:
+            raise SettingError(
+                f"{SECRET_VARIABLE} is {weak}; private addresses need a random key of at least {KEY_LENGTH} "
+                f"characters, made with: {MAKE_KEY}"
             )
         return Secret(value.encode(), made=False, file=path)
-    try:
-        key = path.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
+    found: list[Problem] = []
+    text = _read(path, SECRET_FILE, found, limit=MAX_KEY_BYTES, missing_ok=True)
+    if found:
+        problems += found
+        return Secret(b"", made=False, file=path)
+    if text is None:
         return Secret(secrets.token_urlsafe(32).encode(), made=True, file=path)
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError([Problem(SECRET_FILE, 1, 1, "", f"cannot read the key: {error}")]) from None
-    if not key:
-        raise InputError([Problem(SECRET_FILE, 1, 1, "", "the key file is empty; delete it to make a new key")])
+    key = text.strip()
+    weak = _weakness(key)
+    if weak == "empty":
+        problems.append(Problem(SECRET_FILE, 1, 1, "", "the key file is empty; delete it to make a new key"))
+    elif weak:
+        message = (
+            f"the key is {weak}; private addresses need a random key of at least {KEY_LENGTH} characters: "
+            f"delete the file to have the next build make one (every private address changes), "
+            f"or put in one made with: {MAKE_KEY}"
+        )
+        problems.append(Problem(SECRET_FILE, 1, 1, "", message))
     return Secret(key.encode(), made=False, file=path)
+
+
+def _weakness(key: str) -> str:
+    """What makes a key too weak ("empty", "too short (11 characters)"), or "" for a good one."""
+    if not key:
+        return "empty"
+    if len(key) < KEY_LENGTH:
+        return f"too short ({len(key)} characters)"
+    if len(set(key)) < 8:
+        return f"too plain ({len(set(key))} different characters)"
+    return ""

@@ -2,12 +2,23 @@
 
 Each field's docstring is its documentation: it becomes the description in the
 published JSON Schema, so editors show it while a physio types.
+
+Every count has a maximum no protocol comes near, so that no input can make a build
+run for hours; and every value is taken as it was meant or refused, never reinterpreted:
+YAML reads an unquoted `true` as a yes-or-no value and `1.10` as the number 1.1, and pydantic
+would take `true` for 1, and a number for a date (seconds since 1970) or a time of day
+(seconds since midnight). Text holds no control characters: they would break a calendar
+feed's lines or reach a terminal as escape sequences.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import json
 import math
+import re
+import unicodedata
 import zoneinfo
 from typing import Annotated, Any, Literal
 
@@ -19,14 +30,21 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    Strict,
+    StringConstraints,
     Tag,
+    ValidationError,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 Slug = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
+    # Not stripped: `"ana "` and `ana` would be one key, the later silently replacing the earlier.
+    StringConstraints(strip_whitespace=False, pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64),
 ]
 """An identifier: lower-case letters, digits and hyphens, e.g. `short-accelerations`."""
 
@@ -52,23 +70,249 @@ PainAction = Literal["stop", "regress", "hold", "step-back", "call-clinician"]
 PainTiming = Literal["during", "after", "next-morning"]
 PAIN_TIMINGS: tuple[PainTiming, ...] = ("during", "after", "next-morning")
 
+# --- limits ----------------------------------------------------------------------
 
-def _text_from_scalar(value: Any) -> Any:
-    """YAML reads `grade: 2` and `version: 1.0` as numbers; the format means text."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+FIRST_DAY = dt.date(1900, 1, 1)
+"""The earliest start, injury or log date."""
+LAST_DAY = dt.date(2999, 12, 31)
+"""The latest start, injury or log date (a plan's weeks added to it stay valid dates)."""
+MAX_PLAN_WEEKS = 104
+"""The longest plan a grade may make, in weeks: two years."""
+LINE_LENGTH = 1000
+"""The most characters of one line of text: a name, a title, a citation."""
+TEXT_LENGTH = 20_000
+"""The most characters of a Markdown text: a summary, a goal, notes."""
+MEASURE_LENGTH = 200
+"""The most characters of a value measured at a check-in."""
+
+# --- text --------------------------------------------------------------------------
+
+_NOT_TEXT = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""Unicode categories of characters that are not text: controls (line feed, NUL, ESC...),
+invisible formatting (bidirectional overrides...), lone surrogates, line and paragraph separators."""
+_NAMES = {
+    "\t": "a tab",
+    "\n": "a line feed",
+    "\r": "a carriage return",
+    "\x00": "a NUL character",
+    "\x1b": "an escape character (ESC)",
+    "\x7f": "a delete character (DEL)",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+}
+_BIDI = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
+
+
+def non_text_character(text: str, *, allowed: str = "") -> tuple[int, str] | None:
+    """The first character of `text` that is not text (a control, format or separator
+    character) and not in `allowed`: its index and name, e.g. `(11, "a line feed")`."""
+    if text.isprintable():  # the common case, at C speed
+        return None
+    for index, char in enumerate(text):
+        if char not in allowed and unicodedata.category(char) in _NOT_TEXT:
+            return index, _character_name(char)
+    return None
+
+
+def _character_name(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if char in _NAMES:
+        return _NAMES[char]
+    if char in _BIDI:
+        return f"a bidirectional override ({code})"
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return f"a control character ({code})"
+    if category == "Cs":
+        return f"a lone surrogate ({code})"
+    return f"an invisible formatting character ({code})"
+
+
+def quoted(text: str) -> str:
+    """Text in double quotes for a message, with every character that is not text escaped."""
+    shown = json.dumps(text, ensure_ascii=False)
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in _NOT_TEXT else c for c in shown)
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows what was given."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return quoted(value)
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat(' ')}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return "a mapping" if isinstance(value, dict) else "a list" if isinstance(value, list) else type(value).__name__
+
+
+def _text_of(value: Any, *, numbers: str) -> Any:
+    """Text as written; YAML's readings of unquoted words refused where they lose what was written.
+
+    `numbers` says which numbers stand for their text: "whole" (`grade: 2`), "any" (a
+    measured `1.62`), or "none".
+    """
+    if isinstance(value, bool):
+        raise ValueError(
+            f"expected text, got {_shown(value)}: YAML reads an unquoted true or false as a yes-or-no value; "
+            "put the text in quotes"
+        )
+    if (isinstance(value, int) and numbers in ("whole", "any")) or (isinstance(value, float) and numbers == "any"):
         return str(value)
+    if isinstance(value, float):
+        raise ValueError(
+            f"expected text, got {_shown(value)}: put the text in quotes, as YAML reads an unquoted 1.10 "
+            "as the number 1.1"
+        )
+    if isinstance(value, dt.date):
+        raise ValueError(f"expected text, got {_shown(value)}; put the text in quotes")
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text_from_scalar), Field(min_length=1)]
+_LINE_EXPECTED = "one line of text without control characters"
+_MARKDOWN_EXPECTED = "text without control characters other than line feeds and tabs"
+
+
+def text_problem(text: str, *, lines: bool = False, longest: int | None = None) -> str | None:
+    """What is wrong with `text` as one line (or, with `lines`, as Markdown): a character that is not
+    text, or too many characters; None if nothing is. Characters around the text are not counted."""
+    allowed, expected = ("\n\t", _MARKDOWN_EXPECTED) if lines else ("", _LINE_EXPECTED)
+    stripped = text.strip()
+    found = non_text_character(stripped, allowed=allowed)
+    if found is not None:
+        index, name = found
+        before = text[: len(text) - len(text.lstrip()) + index]
+        if "\n" not in before:
+            return f"expected {expected}, got {name} at character {len(before) + 1}"
+        line, character = before.count("\n") + 1, len(before) - before.rindex("\n")
+        return f"expected {expected}, got {name} on line {line} of the text, at character {character}"
+    longest = longest or (TEXT_LENGTH if lines else LINE_LENGTH)
+    if len(stripped) > longest:
+        return f"expected at most {longest:,} characters of text, got {len(stripped):,}"
+    return None
+
+
+def _checked_text(value: Any, *, lines: bool, longest: int | None = None) -> Any:
+    if not isinstance(value, str):
+        return value
+    problem = text_problem(value, lines=lines, longest=longest)
+    if problem is not None:
+        raise ValueError(problem)
+    return value.strip()  # as the models strip it (Python's strip also takes U+001C-U+001F)
+
+
+def _line(value: Any, numbers: str = "whole", longest: int | None = None) -> Any:
+    return _checked_text(_text_of(value, numbers=numbers), lines=False, longest=longest)
+
+
+def _markdown(value: Any) -> Any:
+    return _checked_text(_text_of(value, numbers="whole"), lines=True)
+
+
+Line = Annotated[
+    str,
+    BeforeValidator(_line),
+    Field(min_length=1, json_schema_extra={"maxLength": LINE_LENGTH}),
+]
+"""One line of text: a name, a title, a cue. No line breaks, tabs or other control characters."""
+
+Markdown = Annotated[
+    str,
+    BeforeValidator(_markdown),
+    Field(min_length=1, json_schema_extra={"maxLength": TEXT_LENGTH}),
+]
+"""Text that may run over several lines (Markdown, or a sentence or two of advice)."""
 
 Label = Annotated[
     str,
-    BeforeValidator(_text_from_scalar),
-    Field(min_length=1),
-    WithJsonSchema({"type": ["string", "number"]}),
+    BeforeValidator(_line),
+    Field(min_length=1, json_schema_extra={"maxLength": LINE_LENGTH}),
+    WithJsonSchema({"type": ["string", "integer"]}),
 ]
-"""Text that is often written as a number: a version (`1.2`), a grade (`2`)."""
+"""A short label often written as a whole number: a grade (`2`), a version (`3`, or `"1.10"` in quotes)."""
+
+
+def _grade(value: Any) -> Any:
+    value = _text_of(value, numbers="whole")
+    if isinstance(value, str) and value != value.strip():
+        # As a key, `"2 "` would be `2` once stripped, and replace grade 2 without a word.
+        raise ValueError(f"expected a grade without spaces around it, got {quoted(value)}")
+    return _line(value)
+
+
+Grade = Annotated[str, BeforeValidator(_grade), Field(min_length=1)]
+"""A grade as a key of `grades`: `1`, `2`, `2c`."""
+
+Whole = Annotated[int, Strict()]
+"""A whole number, and nothing YAML reads as one (`yes` is true, not 1)."""
+Number = Annotated[float, Strict()]
+"""A number, whole or not, and nothing YAML reads as one (`yes` is true, not 1)."""
+
+
+def _day(value: Any) -> Any:
+    """A date as YYYY-MM-DD (YAML reads an unquoted one as a date), between FIRST_DAY and LAST_DAY."""
+    expected = "expected a date as YYYY-MM-DD"
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        year, month, day = map(int, value.strip().split("-"))
+        if not 1 <= month <= 12:
+            raise ValueError(f"{expected}, got {quoted(value)}: there is no month {month}")
+        if year == 0:
+            raise ValueError(f"{expected}, got {quoted(value)}: there is no year 0")
+        days = calendar.monthrange(year, month)[1]
+        if not 1 <= day <= days:
+            raise ValueError(f"{expected}, got {quoted(value)}: {_MONTHS[month - 1]} {year} has {days} days")
+        value = dt.date(year, month, day)
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ValueError(f"{expected}, got {_shown(value)}")
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"expected a date from {FIRST_DAY} to {LAST_DAY}, got {value}")
+    return value
+
+
+_MONTHS = tuple(calendar.month_name)[1:]  # English: nothing here sets a locale
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
+"""A day, written YYYY-MM-DD."""
+
+
+def _time_of_day(value: Any) -> Any:
+    """A time of day as HH:MM; a number is refused (pydantic reads 1730 as seconds: 00:28:50)."""
+    if isinstance(value, dt.time):
+        return value
+    expected = "expected a time of day as HH:MM"
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 2359 and value % 100 < 60:
+        raise ValueError(f'{expected}, got {_shown(value)}: write it as "{value // 100:02d}:{value % 100:02d}"')
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise ValueError(f'{expected}, got {_shown(value)}: write it with a colon, e.g. "17:30"')
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})", value.strip()) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"{expected}, got {_shown(value)}")
+    hour, minute = map(int, match.groups())
+    if hour > 23 or minute > 59:
+        raise ValueError(f"{expected}, from 00:00 to 23:59, got {quoted(value)}")
+    return dt.time(hour, minute)
+
+
+TimeOfDay = Annotated[
+    dt.time,
+    BeforeValidator(_time_of_day),
+    WithJsonSchema({"type": "string", "pattern": "^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}),
+]
+"""A local time of day, written HH:MM."""
+
+
+def _address(value: Any) -> Any:
+    """An http(s) address; checked for control characters first, as URL parsing drops tabs and line feeds."""
+    return _line(value, numbers="none")
+
+
+WebAddress = Annotated[AnyHttpUrl, BeforeValidator(_address)]
+"""An absolute http:// or https:// address."""
 
 
 class Model(BaseModel):
@@ -88,20 +332,20 @@ class Model(BaseModel):
 class Drill(Model):
     """One drill of the shared library: the front matter of `programs/drills/<id>.md`."""
 
-    name: Text
+    name: Line
     """The drill's name as athletes know it."""
     category: SessionKind
     """The kind of work the drill is."""
-    loads: tuple[Text, ...] = ()
-    """Muscles and tissues the drill loads, e.g. `hamstrings`, `soleus`."""
-    cues: tuple[Text, ...] = ()
-    """Coaching cues, shown with the drill on every session that uses it."""
+    loads: tuple[Line, ...] = Field(default=(), max_length=50)
+    """Muscles and tissues the drill loads, e.g. `hamstrings`, `soleus` (at most 50)."""
+    cues: tuple[Line, ...] = Field(default=(), max_length=50)
+    """Coaching cues, shown with the drill on every session that uses it (at most 50)."""
     regression: Slug | None = None
     """The easier drill to step back to (a drill id)."""
     progression: Slug | None = None
     """The harder drill to step up to (a drill id)."""
-    cautions: dict[Slug, Text] = {}
-    """Cautions per injury type, e.g. `hamstring: keep the knee soft`."""
+    cautions: dict[Slug, Markdown] = Field(default={}, max_length=50)
+    """Cautions per injury type, e.g. `hamstring: keep the knee soft` (at most 50)."""
 
 
 class DrillPage(Drill):
@@ -119,29 +363,29 @@ class Source(Model):
 
     id: Slug
     """Short key to cite the source by."""
-    citation: Text
+    citation: Line
     """Authors, title, journal, year."""
-    url: AnyHttpUrl | None = None
+    url: WebAddress | None = None
     """Where to read it."""
 
 
 class PainRule(Model):
     """A rule of the monitoring section: what a symptom means for the session."""
 
-    when: Text
+    when: Line
     """The symptom, e.g. `pain above 3/10 during a drill`."""
     action: PainAction
     """`stop` the drill, `regress` to an easier one, `hold` progression, `step-back` to the
     previous week's dose, or `call-clinician` (which pauses the plan when a pain report matches)."""
-    advice: Text
+    advice: Markdown
     """What the athlete does, in plain words."""
-    pain_above: int | None = Field(default=None, ge=0, le=9)
+    pain_above: Whole | None = Field(default=None, ge=0, le=9)
     """A pain report scoring above this matches the rule, and the plan follows its action;
     leave out for a rule no score can tell (the report can name the rule instead)."""
-    timing: tuple[PainTiming, ...] = ()
+    timing: tuple[PainTiming, ...] = Field(default=(), max_length=3)
     """When the pain must have been felt for a report to match: `during`, `after`,
     `next-morning`; any time when left out."""
-    days: int | None = Field(default=None, ge=1, le=56)
+    days: Whole | None = Field(default=None, ge=1, le=56)
     """How many days a `hold` lasts; the program's `replan.hold_days` when left out."""
 
     @model_validator(mode="after")
@@ -154,14 +398,14 @@ class PainRule(Model):
 class Monitoring(Model):
     """How pain and effort are scored and what each score means."""
 
-    pain_scale: Text
+    pain_scale: Line
     """The scale the athlete scores pain on, e.g. `0-10, 0 no pain, 10 worst imaginable`."""
-    allowed_pain: int = Field(ge=0, le=10)
+    allowed_pain: Whole = Field(ge=0, le=10)
     """Highest pain score allowed during and after a drill; shown on every session."""
-    rules: dict[Slug, PainRule]
-    """The stop, regress, hold and call-the-clinician rules, by id."""
-    log: tuple[Text, ...] = ()
-    """What the athlete records after every session (RPE, pain, cues that changed...)."""
+    rules: dict[Slug, PainRule] = Field(max_length=50)
+    """The stop, regress, hold and call-the-clinician rules, by id (at most 50)."""
+    log: tuple[Line, ...] = Field(default=(), max_length=50)
+    """What the athlete records after every session (RPE, pain, cues that changed...; at most 50)."""
 
 
 FailAction = Literal["repeat-week", "repeat-phase", "step-back"]
@@ -177,7 +421,7 @@ class Replan(Model):
     early_pass: bool = False
     """A pass recorded before the projected check-in (from the end of the phase's first week)
     ends the phase that day and pulls the following phases forward."""
-    hold_days: int = Field(default=7, ge=1, le=56)
+    hold_days: Whole = Field(default=7, ge=1, le=56)
     """How many days a hold keeps the dose, unless its rule or decision says."""
 
 
@@ -193,34 +437,34 @@ class PhaseReplan(Model):
 class Criterion(Model):
     """A test behind a phase exit: how to run it and what passes."""
 
-    name: Text
+    name: Line
     """The test's name."""
-    how: Text
+    how: Markdown
     """How to run the test."""
-    passes: Text
+    passes: Markdown
     """What counts as a pass."""
 
 
 class Dose(Model):
     """How much of a drill: every field is optional, give the ones that apply."""
 
-    sets: int | None = Field(default=None, ge=1)
-    """Number of sets."""
-    reps: int | None = Field(default=None, ge=1)
-    """Repetitions per set."""
-    distance_m: int | None = Field(default=None, ge=1)
-    """Distance per repetition, in metres."""
-    duration_s: int | None = Field(default=None, ge=1)
-    """Duration per repetition or set, in seconds."""
-    intensity_pct: int | None = Field(default=None, ge=1, le=100)
+    sets: Whole | None = Field(default=None, ge=1, le=100)
+    """Number of sets (at most 100)."""
+    reps: Whole | None = Field(default=None, ge=1, le=1000)
+    """Repetitions per set (at most 1,000)."""
+    distance_m: Whole | None = Field(default=None, ge=1, le=100_000)
+    """Distance per repetition, in metres (at most 100,000: 100 km)."""
+    duration_s: Whole | None = Field(default=None, ge=1, le=86_400)
+    """Duration per repetition or set, in seconds (at most 86,400: a day)."""
+    intensity_pct: Whole | None = Field(default=None, ge=1, le=100)
     """Intensity as a percentage of the athlete's maximal speed."""
-    rpe: float | None = Field(default=None, ge=0, le=10)
+    rpe: Number | None = Field(default=None, ge=0, le=10)
     """Intensity as rating of perceived exertion (0-10)."""
-    rest_s: int | None = Field(default=None, ge=0)
-    """Rest between repetitions or sets, in seconds."""
+    rest_s: Whole | None = Field(default=None, ge=0, le=3600)
+    """Rest between repetitions or sets, in seconds (at most 3,600: an hour)."""
     each_side: bool = False
     """The dose is per leg."""
-    note: Text | None = None
+    note: Markdown | None = None
     """A word on how to do it this time."""
 
 
@@ -236,11 +480,11 @@ class DrillItem(Dose):
 class Block(Model):
     """A part of a session (warm-up, main set, cool-down), with drills in order."""
 
-    name: Text
+    name: Line
     """The block's heading, e.g. `Warm-up`."""
-    items: tuple[DrillItem, ...] = Field(min_length=1)
-    """The drills, in order, each with its dose."""
-    note: Text | None = None
+    items: tuple[DrillItem, ...] = Field(min_length=1, max_length=50)
+    """The drills, in order, each with its dose (at most 50)."""
+    note: Markdown | None = None
     """A word for the whole block."""
 
 
@@ -258,47 +502,51 @@ SessionBlock = Annotated[
 class Session(Model):
     """A session template; phases place sessions on training days."""
 
-    title: Text
+    title: Line
     """The session's title as it appears in the calendar."""
     kind: SessionKind
     """What kind of session it is; drives the rest rules between hard sessions."""
-    minutes: int = Field(ge=1, le=300)
+    minutes: Whole = Field(ge=1, le=300)
     """Estimated minutes; session load is minutes × RPE."""
-    rpe: float = Field(ge=0, le=10)
+    rpe: Number = Field(ge=0, le=10)
     """Planned rating of perceived exertion (0-10)."""
-    blocks: tuple[SessionBlock, ...] = ()
-    """Blocks in order: a shared block's id, or a block written out."""
-    rules: tuple[Slug, ...] | None = None
+    blocks: tuple[SessionBlock, ...] = Field(default=(), max_length=20)
+    """Blocks in order: a shared block's id, or a block written out (at most 20)."""
+    rules: tuple[Slug, ...] | None = Field(default=None, max_length=50)
     """Ids of the monitoring rules shown with this session; all rules when left out."""
-    notes: Text | None = None
+    notes: Markdown | None = None
     """Notes for the athlete (Markdown)."""
 
 
 class Progression(Model):
-    """How the dose grows from one week of a phase to the next (added per week)."""
+    """How the dose grows from one week of a phase to the next (added per week; less than 0 takes away)."""
 
-    sets: int = 0
-    """Sets added each week."""
-    reps: int = 0
-    """Repetitions added each week."""
-    distance_m: int = 0
-    """Metres added each week."""
-    duration_s: int = 0
-    """Seconds added each week."""
-    intensity_pct: int = 0
-    """Percentage points of maximal speed added each week."""
-    max_intensity_pct: int = Field(default=100, ge=1, le=100)
+    sets: Whole = Field(default=0, ge=-100, le=100)
+    """Sets added each week (at most 100 either way)."""
+    reps: Whole = Field(default=0, ge=-1000, le=1000)
+    """Repetitions added each week (at most 1,000 either way)."""
+    distance_m: Whole = Field(default=0, ge=-100_000, le=100_000)
+    """Metres added each week (at most 100,000 either way)."""
+    duration_s: Whole = Field(default=0, ge=-86_400, le=86_400)
+    """Seconds added each week (at most 86,400 either way)."""
+    intensity_pct: Whole = Field(default=0, ge=-100, le=100)
+    """Percentage points of maximal speed added each week (at most 100 either way)."""
+    max_intensity_pct: Whole = Field(default=100, ge=1, le=100)
     """Intensity never rises past this in the phase."""
 
 
 class Deload(Model):
     """Lighter weeks: how much lighter, and optionally a rule counted over the whole plan."""
 
-    volume: float = Field(gt=0, lt=1)
+    volume: Number = Field(gt=0, lt=1)
     """Share of the normal volume done in a deload week, e.g. 0.6."""
-    every: int | None = Field(default=None, ge=2)
-    """Every how many weeks of the plan a deload falls (4: weeks 4, 8, 12...);
+    every: Whole | None = Field(default=None, ge=2, le=52)
+    """Every how many weeks of the plan a deload falls (4: weeks 4, 8, 12...; at most 52);
     leave out to have only the phases' `deload_weeks`."""
+
+
+PhaseWeek = Annotated[Whole, Field(ge=1, le=52)]
+"""A week of a phase, 1 = its first."""
 
 
 class Phase(Model):
@@ -306,22 +554,22 @@ class Phase(Model):
 
     id: Slug
     """The phase's id."""
-    title: Text
+    title: Line
     """The phase's title."""
-    goal: Text
+    goal: Markdown
     """What the phase is for (Markdown)."""
-    weeks: int = Field(ge=1, le=52)
+    weeks: Whole = Field(ge=1, le=52)
     """Length in weeks for the program's reference grade; grades scale it."""
-    exit: tuple[Slug, ...] = ()
-    """Ids of the criteria that must pass before the next phase (checked at its end)."""
-    pattern: tuple[Slug, ...] = Field(min_length=1)
-    """The week's sessions in order (session ids); placed on the athlete's training days."""
+    exit: tuple[Slug, ...] = Field(default=(), max_length=20)
+    """Ids of the criteria that must pass before the next phase (checked at its end; at most 20)."""
+    pattern: tuple[Slug, ...] = Field(min_length=1, max_length=14)
+    """The week's sessions in order (session ids); placed on the athlete's training days (at most 14)."""
     progression: Progression = Progression()
     """How the dose grows week to week inside the phase."""
-    deload_weeks: tuple[Annotated[int, Field(ge=1)], ...] = ()
+    deload_weeks: tuple[PhaseWeek, ...] = Field(default=(), max_length=52)
     """Weeks of this phase (1 = its first) done at the program's deload volume."""
-    milestones: tuple[Text, ...] = ()
-    """Milestones worth marking in this phase."""
+    milestones: tuple[Line, ...] = Field(default=(), max_length=50)
+    """Milestones worth marking in this phase (at most 50)."""
     replan: PhaseReplan = PhaseReplan()
     """This phase's own re-planning rules (what a failed check-in does, early passes)."""
 
@@ -329,20 +577,22 @@ class Phase(Model):
 class GradeVariant(Model):
     """How an injury grade changes the protocol."""
 
-    scale: float = Field(default=1.0, gt=0, le=5)
+    scale: Number = Field(default=1.0, gt=0, le=5)
     """Multiplies every phase's length in weeks (rounded half up, at least one week)."""
-    weeks: dict[Slug, Annotated[int, Field(ge=1, le=52)]] = {}
+    weeks: dict[Slug, PhaseWeek] = Field(default={}, max_length=20)
     """Phase lengths in weeks for this grade, by phase id; wins over `scale`."""
-    deload_weeks: dict[Slug, tuple[Annotated[int, Field(ge=1)], ...]] = {}
+    deload_weeks: dict[Slug, tuple[PhaseWeek, ...]] = Field(default={}, max_length=20)
     """A phase's deload weeks at this grade, by phase id (`[]` for none); needed where the grade
     makes a phase shorter than one of its `deload_weeks`."""
-    skip: tuple[Slug, ...] = ()
+    skip: tuple[Slug, ...] = Field(default=(), max_length=20)
     """Ids of phases this grade leaves out."""
-    note: Text | None = None
+    note: Markdown | None = None
     """What the grade means for the athlete."""
-    typical_return_days: tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]] | None = None
-    """The typical range of days from injury to return to play at this grade, e.g. `[14, 28]`:
-    shown against the athlete's injury date."""
+    typical_return_days: (
+        tuple[Annotated[Whole, Field(ge=0, le=3650)], Annotated[Whole, Field(ge=0, le=3650)]] | None
+    ) = None
+    """The typical range of days from injury to return to play at this grade, e.g. `[14, 28]`
+    (at most 3,650: ten years): shown against the athlete's injury date."""
 
     @model_validator(mode="after")
     def _range_in_order(self) -> GradeVariant:
@@ -350,13 +600,19 @@ class GradeVariant(Model):
             raise ValueError("typical_return_days is [fewest, most] days: the first is larger")
         return self
 
+    def phase_weeks(self, phase: Phase) -> int:
+        """A phase's length at this grade: the grade's `weeks`, else the reference length scaled, half up."""
+        return self.weeks.get(phase.id, max(1, round_half_up(phase.weeks * self.scale)))
+
 
 class Spacing(Model):
     """Rest the plan keeps between hard sessions."""
 
-    kinds: tuple[SessionKind, ...] = ("acceleration", "max-velocity", "plyometric", "team-training")
+    kinds: tuple[SessionKind, ...] = Field(
+        default=("acceleration", "max-velocity", "plyometric", "team-training"), max_length=12
+    )
     """Session kinds that count as hard."""
-    hours: int = Field(default=48, ge=24, le=168)
+    hours: Whole = Field(default=48, ge=24, le=168)
     """Least hours between two hard sessions."""
 
 
@@ -365,35 +621,65 @@ class Program(Model):
 
     id: Slug
     """The program's id; pages and feed event ids are built from it."""
-    title: Text
+    title: Line
     """The program's title."""
     injury: Slug
     """The injury type the program serves, e.g. `hamstring`; athletes are matched on it."""
     version: Label
-    """The protocol's version; every page and calendar event names it."""
-    summary: Text
+    """The protocol's version; every page and calendar event names it. A version that is not a whole
+    number goes in quotes (`"1.10"`): YAML reads an unquoted 1.10 as the number 1.1."""
+    summary: Markdown
     """What the program is and who it is for (Markdown)."""
-    sources: tuple[Source, ...] = ()
-    """The evidence behind the program."""
+    sources: tuple[Source, ...] = Field(default=(), max_length=100)
+    """The evidence behind the program (at most 100)."""
     monitoring: Monitoring
     """Pain scale and the rules that stop, regress or hold a session."""
-    criteria: dict[Slug, Criterion] = {}
-    """The tests that gate the phases, by id."""
-    blocks: dict[Slug, Block] = {}
-    """Blocks shared by sessions (e.g. the standard warm-up), by id."""
-    sessions: dict[Slug, Session]
-    """Session templates, by id."""
-    phases: tuple[Phase, ...] = Field(min_length=1)
-    """The phases, in order."""
+    criteria: dict[Slug, Criterion] = Field(default={}, max_length=100)
+    """The tests that gate the phases, by id (at most 100)."""
+    blocks: dict[Slug, Block] = Field(default={}, max_length=100)
+    """Blocks shared by sessions (e.g. the standard warm-up), by id (at most 100)."""
+    sessions: dict[Slug, Session] = Field(max_length=100)
+    """Session templates, by id (at most 100)."""
+    phases: tuple[Phase, ...] = Field(min_length=1, max_length=20)
+    """The phases, in order (at most 20)."""
     deload: Deload | None = None
     """Deload weeks: their volume, and a rule such as every fourth week at 60% volume."""
     spacing: Spacing = Spacing()
     """Least rest between hard sessions."""
     replan: Replan = Replan()
     """How recorded check-ins, pain reports and decisions move the plan; phases may override."""
-    grades: dict[Text, GradeVariant] = Field(min_length=1)
-    """Variants by injury grade (`1`, `2`, `3`, or with a site letter such as `2c`); every athlete's grade
-    must be one of them."""
+    grades: dict[Grade, GradeVariant] = Field(min_length=1, max_length=20)
+    """Variants by injury grade (`1`, `2`, `3`, or with a site letter such as `2c`; at most 20); every
+    athlete's grade must be one of them. No grade may make a plan longer than 104 weeks."""
+
+    @field_validator("grades", mode="before")
+    @classmethod
+    def _grades_once_each(cls, grades: Any) -> Any:
+        # YAML keeps `1:` (a number) and `"1":` (text) apart; as grades they are one.
+        if isinstance(grades, dict):
+            seen: set[str] = set()
+            for grade in grades:
+                if str(grade) in seen:
+                    raise ValueError(f"grade {str(grade)!r} is given twice, once in quotes and once without")
+                seen.add(str(grade))
+        return grades
+
+    @field_validator("grades")
+    @classmethod
+    def _plans_of_bounded_length(cls, grades: dict[str, GradeVariant], info: ValidationInfo) -> dict[str, GradeVariant]:
+        # A long plan costs every athlete on it a page of weeks and a feed of events.
+        phases: tuple[Phase, ...] = info.data.get("phases", ())
+        problems = []
+        for grade, variant in grades.items():
+            weeks = sum(variant.phase_weeks(phase) for phase in phases if phase.id not in variant.skip)
+            if weeks > MAX_PLAN_WEEKS:
+                message = f"grade {grade!r} makes a plan of {weeks} weeks; expected at most {MAX_PLAN_WEEKS} weeks"
+                problems.append(
+                    InitErrorDetails(type=PydanticCustomError("value_error", message), loc=(grade,), input=weeks)
+                )
+        if problems:
+            raise ValidationError.from_exception_data("grades", problems)
+        return grades
 
 
 def round_half_up(value: float) -> int:
@@ -415,12 +701,12 @@ def program_drills(program: Program) -> list[str]:
 def _known_time_zone(name: str) -> str:
     try:
         zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" is a folder of zones
         raise ValueError(f"unknown time zone {name!r}, expected an IANA name such as Europe/London") from None
     return name
 
 
-TimeZone = Annotated[str, AfterValidator(_known_time_zone)]
+TimeZone = Annotated[str, BeforeValidator(_line), AfterValidator(_known_time_zone)]
 
 
 class Injury(Model):
@@ -432,29 +718,29 @@ class Injury(Model):
     """Injury grade, e.g. `1`, `2`, `3` or `2c`; it must be one of the program's grades."""
     side: Literal["left", "right", "both"]
     """Which leg."""
-    date: dt.date | None = None
-    """The day of the injury, as YYYY-MM-DD: pages count days after injury from it."""
+    date: Day | None = None
+    """The day of the injury, as YYYY-MM-DD (1900 to 2999): pages count days after injury from it."""
 
 
 class Athlete(Model):
     """An athlete of the roster."""
 
-    name: Text
+    name: Line
     """Display name."""
     injury: Injury
     """The injury the plan is for."""
-    start: dt.date
-    """The day week 1 starts (any weekday), as YYYY-MM-DD."""
+    start: Day
+    """The day week 1 starts (any weekday), as YYYY-MM-DD (1900 to 2999)."""
     timezone: TimeZone
     """IANA time zone of the athlete, e.g. `Europe/London`."""
     training_days: tuple[Weekday, ...] = Field(min_length=1, max_length=7)
     """Days the athlete can train, e.g. `[mon, wed, fri, sat]`."""
-    session_time: dt.time | None = None
-    """Local start time of sessions (HH:MM); all-day events when left out."""
+    session_time: TimeOfDay | None = None
+    """Local start time of sessions, HH:MM (00:00 to 23:59); all-day events when left out."""
     program: Slug | None = None
     """The program to follow; by default the one serving the injury type."""
-    link_key: int = Field(default=0, ge=0)
-    """Raise by one to replace the athlete's private page and feed addresses if they leaked."""
+    link_key: Whole = Field(default=0, ge=0, le=1000)
+    """Raise by one to replace the athlete's private page and feed addresses if they leaked (at most 1,000)."""
 
     @model_validator(mode="after")
     def _days_once_each(self) -> Athlete:
@@ -463,25 +749,36 @@ class Athlete(Model):
         return self
 
 
+def _folder_address(value: AnyHttpUrl) -> AnyHttpUrl:
+    # Addresses are made by appending paths to it; a password in it would be on every page.
+    if value.username or value.password:
+        raise ValueError("expected an address without a user name or password: it is written on every page")
+    if value.query or value.fragment:
+        raise ValueError("expected an address without ?query or #fragment: page addresses are appended to it")
+    if not (value.path or "/").endswith("/"):
+        raise ValueError(f"expected the address of a folder, ending in /: {value}/")
+    return value
+
+
 class Site(Model):
     """Settings of the built site."""
 
-    title: Text
+    title: Line
     """The site's title."""
-    base_url: AnyHttpUrl | None = None
-    """Absolute address the site is published at, e.g. `https://club.example/rehab/`;
+    base_url: Annotated[WebAddress, AfterValidator(_folder_address)] | None = None
+    """Absolute address the site is published at, ending in `/`, e.g. `https://club.example/rehab/`;
     needed for `webcal://` links and links from calendar events."""
-    programs: Text = "programs"
+    programs: Line = "programs"
     """Folder of the programs, relative to the project file."""
-    templates: Text = "templates"
+    templates: Line = "templates"
     """Folder of the templates and static files, relative to the project file."""
-    output: Text = "site"
+    output: Line = "site"
     """Folder the site is written to, relative to the project file."""
-    logs: Text = "log"
+    logs: Line = "log"
     """Folder of the athletes' logs (`<athlete id>.yaml`), relative to the project file."""
     athletes_public: bool = False
     """List athletes on the home page; off by default, as their pages hold health data."""
-    refresh_hours: int = Field(default=12, ge=1, le=168)
+    refresh_hours: Whole = Field(default=12, ge=1, le=168)
     """How often calendar apps are asked to refresh the feeds."""
 
     @property
@@ -495,18 +792,24 @@ class Project(Model):
 
     site: Site
     """Site settings."""
-    athletes: dict[Slug, Athlete] = {}
-    """The roster, by athlete id."""
+    athletes: dict[Slug, Athlete] = Field(default={}, max_length=10_000)
+    """The roster, by athlete id (at most 10,000)."""
 
 
 # --- the athletes' logs (log/<athlete>.yaml) -----------------------------------
 
 CheckInResult = Literal["pass", "fail", "not-done"]
 DecisionAction = Literal["hold", "step-back", "pause", "resume", "cleared"]
+
+
+def _measured(value: Any) -> Any:
+    return _line(value, numbers="any", longest=MEASURE_LENGTH)
+
+
 MeasuredValue = Annotated[
     str,
-    BeforeValidator(_text_from_scalar),
-    Field(min_length=1, max_length=200),
+    BeforeValidator(_measured),
+    Field(min_length=1, json_schema_extra={"maxLength": MEASURE_LENGTH}),
     WithJsonSchema({"type": ["string", "number"]}),
 ]
 """A measured value as written: `1.62 m`, `2`, `left 1.62 m, right 1.70 m`."""
@@ -515,9 +818,9 @@ MeasuredValue = Annotated[
 class Record(Model):
     """What every record of a log has."""
 
-    date: dt.date
-    """The day it happened, as YYYY-MM-DD."""
-    note: Text | None = None
+    date: Day
+    """The day it happened, as YYYY-MM-DD (1900 to 2999)."""
+    note: Markdown | None = None
     """A word on it."""
 
 
@@ -528,16 +831,16 @@ class CheckInRecord(Record):
     """The phase whose check-in this is (the phase's id)."""
     result: CheckInResult
     """`pass`, `fail`, or `not-done` (the tests were not run: the check-in comes again)."""
-    values: dict[Slug, MeasuredValue] = {}
+    values: dict[Slug, MeasuredValue] = Field(default={}, max_length=100)
     """What was measured, by criterion id, e.g. `hop-tests: left 1.62 m, right 1.70 m`."""
-    by: Text | None = None
+    by: Line | None = None
     """Who assessed."""
 
 
 class PainRecord(Record):
     """A pain report."""
 
-    pain: int = Field(ge=0, le=10)
+    pain: Whole = Field(ge=0, le=10)
     """The pain score on the program's scale, 0-10."""
     when: PainTiming = "during"
     """When it was felt: `during` a session, `after` it, or the `next-morning`."""
@@ -555,9 +858,9 @@ class DecisionRecord(Record):
     decision: DecisionAction
     """`hold` progression, `step-back` to the previous week's dose, `pause` all training,
     `resume` after a pause, or `cleared` to return to play."""
-    days: int | None = Field(default=None, ge=1, le=56)
+    days: Whole | None = Field(default=None, ge=1, le=56)
     """How many days a hold lasts (the program's `replan.hold_days` when left out)."""
-    by: Text | None = None
+    by: Line | None = None
     """Who decided."""
 
 
@@ -586,5 +889,5 @@ LogRecord = Annotated[
 class Log(Model):
     """An athlete's log, `log/<athlete id>.yaml`: what happened, oldest first."""
 
-    records: tuple[LogRecord, ...] = ()
-    """Check-in results, pain reports and decisions, in date order."""
+    records: tuple[LogRecord, ...] = Field(default=(), max_length=5000)
+    """Check-in results, pain reports and decisions, in date order (at most 5,000)."""

@@ -21,6 +21,7 @@ import yaml
 
 from builder import wording
 from builder.library import Library
+from builder.load import project_path
 from builder.source import read_yaml
 
 RecordData = dict[str, Any]
@@ -38,7 +39,7 @@ def log_path(library: Library, athlete_id: str) -> Path:
     """The athlete's log: the file the build read, else `<site.logs>/<athlete id>.yaml`."""
     if athlete_id in library.log_files:
         return library.root / library.log_files[athlete_id]
-    return library.root / library.project.site.logs / f"{athlete_id}.yaml"
+    return project_path(library.root, library.project.site.logs) / f"{athlete_id}.yaml"
 
 
 def check_in_record(

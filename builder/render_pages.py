@@ -8,8 +8,10 @@ that shows it.
 from __future__ import annotations
 
 import functools
+import html
+import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,7 @@ import nh3
 from markupsafe import Markup
 
 from builder import __version__, wording
-from builder.errors import TemplateProblem
+from builder.errors import InputError, Problem
 from builder.library import Library
 from builder.linked import LinkedProgram, Resolution
 from builder.links import TEAM_FEED_NAME, Links, Output
@@ -42,12 +44,26 @@ from builder.views import (
 def make_environment(library: Library) -> jinja2.Environment:
     """One environment for the whole build: autoescape on, undefined names fail.
 
-    The templates were read at load; errors still name their file and line.
+    The templates were read at load; errors still name their file and line. Every
+    Markdown text of the programs and drills is rendered here, before a file is written,
+    so that one which cannot be is reported at its place (InputError).
     """
 
     def source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
         template = library.templates.get(name)
         return (template.text, str(template.file), lambda: True) if template is not None else None
+
+    texts: dict[str, Markup] = {}
+    problems: list[Problem] = []
+    for text, place in _markdown_texts(library):
+        try:
+            texts[text] = markdown_html(text)
+        except RecursionError:
+            problems.append(
+                place("the Markdown nests too deeply to render; expected lists and quotes a few levels deep")
+            )
+    if problems:
+        raise InputError(problems)
 
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(source),
@@ -57,7 +73,8 @@ def make_environment(library: Library) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["markdown"] = markdown_html
+    # Rendered once above, where the stack is shallow: Markdown recurses once per level of nesting.
+    env.filters["markdown"] = lambda text: texts.get(text) or markdown_html(text)
     env.filters["url"] = _url
     env.globals["notice"] = wording.NOTICE
     env.globals["standing_title"] = wording.STANDING_TITLE
@@ -69,6 +86,25 @@ def make_environment(library: Library) -> jinja2.Environment:
     return env
 
 
+_Place = Callable[[str], Problem]
+"""Makes the problem of a text at its place in the input, given the message."""
+
+
+def _markdown_texts(library: Library) -> Iterator[tuple[str, _Place]]:
+    """Every Markdown text of the programs and drills, each with its place in the input."""
+    for program_id, program in library.programs.items():
+        source = library.program_source(program_id)
+        yield program.summary, functools.partial(source.problem, ("summary",))
+        for index, phase in enumerate(program.phases):
+            yield phase.goal, functools.partial(source.problem, ("phases", index, "goal"))
+        for session_id, session in program.sessions.items():
+            if session.notes:
+                yield session.notes, functools.partial(source.problem, ("sessions", session_id, "notes"))
+    for drill_id, drill in library.drills.items():
+        # The body's line is not kept at load: the problem names the file and the description.
+        yield drill.description, functools.partial(Problem, library.drill_files[drill_id], 1, 1, "description")
+
+
 @jinja2.pass_context
 def _url(context: Any, path: str) -> str:
     """A site-relative path made relative to the page being rendered, so the site works under any sub-path."""
@@ -77,8 +113,42 @@ def _url(context: Any, path: str) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def markdown_html(text: str) -> Markup:
-    """Markdown to HTML, sanitised: protocols may be edited by anyone with the repository."""
-    return Markup(nh3.clean(markdown.markdown(text, extensions=["sane_lists"])))
+    """Markdown to HTML, sanitised: protocols may be edited by anyone with the repository.
+
+    Nothing may load from another host (athletes' pages are private): an image whose
+    address is not local is replaced by its alt text. Links stay, with `rel="noopener
+    noreferrer"`; everything else that fetches (styles, frames, `srcset`, `ping`) is removed.
+    """
+    clean = nh3.clean(markdown.markdown(text, extensions=["sane_lists"]), attribute_filter=_local_sources)
+    return Markup(_IMAGE.sub(_image_or_alt, clean))
+
+
+_IMAGE = re.compile(r'<img((?: [a-z-]+="[^"]*")*)>')
+"""An image as nh3 writes it: attributes in double quotes, with `"`, `<` and `&` escaped."""
+_ATTRIBUTE = re.compile(r' ([a-z-]+)="([^"]*)"')
+_SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
+_URL_NOISE = re.compile(r"[\t\n\r]")
+_URL_TRIMMED = "".join(map(chr, range(0x21)))
+
+
+def _local_sources(element: str, attribute: str, value: str) -> str | None:
+    """nh3's filter: a `src` stays only if it is local (no scheme, no host)."""
+    if attribute != "src":
+        return value
+    # Read as a browser reads it (the WHATWG URL standard): tabs and newlines dropped, controls
+    # and spaces trimmed, a backslash taken as a slash; so `/\\host/` and `h\ttps:` are not local.
+    url = _URL_NOISE.sub("", value).strip(_URL_TRIMMED)
+    if not url or _SCHEME.match(url) or url[:2].replace("\\", "/") == "//":
+        return None
+    return value
+
+
+def _image_or_alt(image: re.Match[str]) -> str:
+    """An image left without a source (it was not local) becomes its alt text."""
+    attributes = dict(_ATTRIBUTE.findall(image[1]))
+    if "src" in attributes:
+        return image[0]
+    return html.escape(html.unescape(attributes.get("alt", "")), quote=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +199,7 @@ def render_pages(
     def page(path: str, template: str, **context: object) -> Output:
         root = "../" * (path.count("/"))
         context.setdefault("private", False)
-        return path, lambda: _render(env, library.templates_folder, template, root=root, **common, **context)
+        return path, lambda: _render(env, library, template, root=root, **common, **context)
 
     outputs = [page("index.html", "home.html", programs=list(cards.values()), drills=drill_cards, athletes=public)]
     for program in programs:
@@ -207,7 +277,6 @@ def _card(program: LinkedProgram, links: Links) -> ProgramCard:
 
 def _session_fragments(env: jinja2.Environment) -> Callable[..., Markup]:
     """A session's HTML, rendered on first use and reused on every page at the same depth."""
-    template = env.get_template("_session.html")
     done: dict[tuple[SessionView, str], Markup] = {}
 
     @jinja2.pass_context
@@ -215,34 +284,122 @@ def _session_fragments(env: jinja2.Environment) -> Callable[..., Markup]:
         root = str(context["root"])
         html = done.get((session, root))
         if html is None:
+            # Fetched here, while a page renders, so that its errors are reported like the page's own.
+            template = env.get_template("_session.html")
             html = done[session, root] = Markup(template.render(session=session, root=root))
         return html
 
     return session_html
 
 
-def _render(env: jinja2.Environment, folder: Path, template: str, **context: object) -> bytes:
+def _render(env: jinja2.Environment, library: Library, template: str, **context: object) -> bytes:
     try:
         return env.get_template(template).render(**context).encode()
-    except jinja2.TemplateError as error:
-        raise TemplateProblem(_template_place(error, folder)) from None
+    except Exception as error:  # whatever a template does wrong: its place and what went wrong, no traceback
+        raise InputError([_template_problem(error, template, library)]) from None
 
 
-def _template_place(error: jinja2.TemplateError, templates: Path) -> str:
-    """`templates/athlete.html:12: 'plan' is undefined`, from the template's frame."""
-    place: tuple[str, int | None] | None = None
-    if isinstance(error, jinja2.TemplateSyntaxError) and error.filename:
-        place = (error.filename, error.lineno)
+_TAG = re.compile(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)")
+"""A print or statement tag on a line (up to the line's end if it goes on)."""
+_CALLS_TEMPLATE = re.compile(r"\{%-?\s*(include|import|from|extends)\b")
+_TOKEN_TEXT = {
+    "end of print statement": "}}",
+    "end of statement block": "%}",
+    "begin of print statement": "{{",
+    "begin of statement block": "{%",
+}
+"""The text of the tokens Jinja's syntax errors name by a description."""
+
+
+def _template_problem(error: Exception, template: str, library: Library) -> Problem:
+    """`templates/athlete.html:12:8: 'plan' is undefined`: the place in the template, and what went wrong."""
+    names = {str(t.file): name for name, t in library.templates.items()}
+    # Jinja2 rewrites tracebacks so that template lines appear as frames (read without the disk).
+    frames = [
+        (names[frame.f_code.co_filename], line)
+        for frame, line in traceback.walk_tb(error.__traceback__)
+        if frame.f_code.co_filename in names
+    ]
+    folder = _shown(library.templates_folder, library.root)
+    needle: str | None = None
+    if isinstance(error, jinja2.TemplateSyntaxError) and error.name in library.templates:
+        text = library.templates[error.name].text
+        said = error.message or "invalid"
+        offset = re.search(r" at (\d+)$", said)
+        if offset is not None and int(offset[1]) <= len(text):  # the lexer's own errors give the offset
+            before = text[: int(offset[1])]
+            line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+            return _problem(library, error.name, line, column, f"template syntax: {said[: offset.start()]}")
+        frames = [(error.name, error.lineno)]
+        message = f"template syntax: {said}"
+        if not said.startswith("Unexpected end of template"):
+            named = re.search(r"got '([^']*)'", said) or re.search(r"'([^']*)'", said)
+            needle = _TOKEN_TEXT.get(named[1], named[1]) if named else None
+    elif isinstance(error, jinja2.TemplateNotFound):
+        missing = [str(name) for name in error.templates]  # one, or each of an include's choices
+        if not frames or missing[0] not in _line(library, *frames[-1]):  # not named by a template: the site's own
+            return Problem(f"{folder}/{missing[0]}", 1, 1, "", "file not found: the site's pages need this template")
+        message, needle = f"no template {' or '.join(map(repr, missing))} in {folder}/", missing[0]
+    elif isinstance(error, jinja2.UndefinedError):
+        message = error.message or "undefined"
+        named = re.search(r"has no attribute '([^']*)'$", message) or re.match(r"'([^']*)' is undefined$", message)
+        needle = named[1] if named else None
+    elif isinstance(error, RecursionError) and (loop := _loop(frames, library)):
+        frames = loop[:1]
+        chain = " -> ".join(f"{name}:{line}" for name, line in loop)
+        message = (
+            f"rendering never ends: {chain} comes back to where it started; "
+            "an include or a macro that leads back to itself needs a condition that stops it"
+        )
     else:
-        # Jinja2 rewrites tracebacks so that template lines appear as frames.
-        frames = [
-            frame
-            for frame in traceback.extract_tb(error.__traceback__)
-            if Path(frame.filename).is_relative_to(templates)  # both as load resolved them
-        ]
-        if frames:
-            place = (frames[-1].filename, frames[-1].lineno)
-    if place is None:
-        return f"{templates.name}: {error.message}"
-    name = Path(place[0])
-    return f"{name.relative_to(templates.parent).as_posix()}:{place[1]}: {error.message}"
+        message = f"{error} ({type(error).__name__})"
+    if not frames:
+        return Problem(f"{folder}/{template}", 1, 1, "", message)
+    name, line = frames[-1]
+    return _problem(library, name, line, _column(_line(library, name, line), needle), message)
+
+
+def _problem(library: Library, name: str, line: int, column: int, message: str) -> Problem:
+    return Problem(_shown(library.templates[name].file, library.root), line, column, "", message)
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A file's name in messages, as load names it: relative to the project when it is inside it."""
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _line(library: Library, name: str, line: int) -> str:
+    lines = library.templates[name].text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _loop(frames: list[tuple[str, int]], library: Library) -> list[tuple[str, int]]:
+    """The template lines that repeat without end, in a traceback that ran out of stack: from the
+    line most likely to close the loop (an include or import rather than an extends), to it again."""
+
+    def rank(frame: tuple[str, int]) -> int:
+        call = _CALLS_TEMPLATE.search(_line(library, *frame))
+        return 2 if call is None else 1 if call[1] == "extends" else 0
+
+    for start, frame in enumerate(frames):
+        if frame in frames[start + 1 :]:
+            loop = frames[start : frames.index(frame, start + 1)]
+            first = min(range(len(loop)), key=lambda index: rank(loop[index]))
+            loop = loop[first:] + loop[:first]
+            return [*loop, loop[0]]
+    return []
+
+
+def _column(text: str, needle: str | None) -> int:
+    """Where `needle` stands on the line, in a tag first; else the line's first tag; else its first character."""
+    tags = [(tag.start(), tag[0]) for tag in _TAG.finditer(text)]
+    if needle:
+        word = re.escape(needle)
+        pattern = re.compile(rf"(?<!\w){word}(?!\w)" if needle.isidentifier() else word)
+        for start, part in [*tags, (0, text)]:
+            found = pattern.search(part)
+            if found is not None:
+                return start + found.start() + 1
+    if tags:
+        return tags[0][0] + 1
+    return len(text) - len(text.lstrip()) + 1

@@ -8,6 +8,7 @@ line that caused them and worded for people.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import types
@@ -19,27 +20,40 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from builder.errors import Problem
+from builder.errors import EXCERPT, Problem, excerpt
 
 KeyPath = tuple[str | int, ...]
 """Where a value stands in a file's data: ('phases', 2, 'weeks')."""
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_VALUE = "tag:yaml.org,2002:value"
+_LEADING_ZERO = "tag:sprintback,2026:leading-zero"
 Model = TypeVar("Model", bound=BaseModel)
+
+MAX_DEPTH = 100
+"""How deep values may nest: a real file needs fewer than ten levels; far deeper ones are junk."""
+MAX_ALIASED = 200_000
+"""How many values aliases may add to a file beyond those written out (a few lines of nested
+aliases can otherwise stand for billions)."""
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """PyYAML's safe loader without YAML 1.1's base-60 numbers, which YAML 1.2 dropped:
-    `session_time: 17:30` stays the text "17:30" instead of becoming the number 1050."""
+    """PyYAML's safe loader, reading plain values as YAML 1.2 does where YAML 1.1 would change them:
+    `session_time: 17:30` stays the text "17:30" (not the base-60 number 1050), `note: No` and
+    `note: on` stay text (not booleans: a true/false field still takes yes/no/on/off), `=` is
+    text, and a number with a leading zero (`010`: 8 in YAML 1.1, 10 in YAML 1.2) is refused."""
 
 
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_INT, _FLOAT)]
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in (_INT, _FLOAT, _BOOL, _VALUE)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(_LEADING_ZERO, re.compile(r"^[-+]?0[0-9_]+$"), list("-+0"))
 _Loader.add_implicit_resolver(
     _INT,
-    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
     list("-+0123456789"),
 )
 _Loader.add_implicit_resolver(
@@ -50,6 +64,13 @@ _Loader.add_implicit_resolver(
     ),
     list("-+0123456789."),
 )
+_TAG_EXPECTS = {
+    _INT: "a whole number",
+    _FLOAT: "a number",
+    _BOOL: "true or false",
+    "tag:yaml.org,2002:timestamp": "a date as YYYY-MM-DD",
+    "tag:yaml.org,2002:binary": "base64 data",
+}
 
 
 @dataclass(frozen=True)
@@ -111,14 +132,14 @@ class Source:
         given = detail.get("input")
         ctx = detail.get("ctx", {})
         if kind == "missing":
-            return self.problem(path[:-1], f"missing required key {path[-1]!r}")
+            return self.problem(path[:-1], f"missing required key {_key(path[-1])}")
         if kind == "extra_forbidden":
             known = allowed_keys(model, loc[:-1])
             expected = f"; expected one of: {', '.join(known)}" if known else ""
-            return self.problem(path, f"unknown key {path[-1]!r}{expected}", at_key=True)
+            return self.problem(path, f"unknown key {_key(path[-1])}{expected}", at_key=True)
         if loc and loc[-1] == "[key]":
             expected = "expected lower-case letters, digits and hyphens"
-            return self.problem(path, f"bad id {json.dumps(given)}: {expected}", at_key=True)
+            return self.problem(path, f"bad id {_got(given)}: {expected}", at_key=True)
         return self.problem(path, _expectation(kind, given, ctx, str(detail["msg"])))
 
 
@@ -126,8 +147,14 @@ def dotted(path: KeyPath) -> str:
     """`phases[2].weeks` for ('phases', 2, 'weeks')."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        part = part if isinstance(part, int) else excerpt(part)
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
+
+
+def _key(key: str | int) -> str:
+    """A key as messages quote it: 'minutes', at most an excerpt."""
+    return repr(excerpt(key)) if isinstance(key, str) else repr(key)
 
 
 def _got(value: Any) -> str:
@@ -140,8 +167,8 @@ def _got(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return json.dumps(excerpt(value), ensure_ascii=False)
+    return excerpt(str(value))
 
 
 def _expectation(kind: str, given: Any, ctx: dict[str, Any], fallback: str) -> str:
@@ -189,19 +216,25 @@ def _expectation(kind: str, given: Any, ctx: dict[str, Any], fallback: str) -> s
     if kind == "too_long":
         return f"expected at most {ctx.get('max_length')} item(s)"
     if kind == "value_error":
-        return fallback.removeprefix("Value error, ")
-    return fallback[:1].lower() + fallback[1:] + got
+        return _shorten_quoted(fallback.removeprefix("Value error, "))
+    return _shorten_quoted(fallback[:1].lower() + fallback[1:]) + got
 
 
 def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys the model accepts at `loc`, to say what was expected instead of a typo."""
+    # Every list index leads to the same place: a file with thousands of unknown keys asks once.
+    return list(_allowed_keys(model, tuple(0 if isinstance(part, int) else part for part in loc)))
+
+
+@functools.lru_cache(maxsize=256)
+def _allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[str, ...]:
     here: Any = model
     for part in loc:
         here = _step(here, part)
         if here is None:
-            return []
+            return ()
     here = _unwrap_model(here)
-    return list(here.model_fields) if here is not None else []
+    return tuple(here.model_fields) if here is not None else ()
 
 
 def _step(annotation: Any, part: Any) -> Any:
@@ -241,28 +274,74 @@ def read_yaml(text: str, file: str, *, first_line: int = 1) -> tuple[Source | No
     offset = first_line - 1
     loader = _Loader(text)
     try:
+        return _read_nodes(loader, text, file, offset)
+    finally:
+        loader.dispose()
+
+
+def _read_nodes(loader: Any, text: str, file: str, offset: int) -> tuple[Source | None, list[Problem]]:
+    try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (1, 1)
-        what = error.problem or error.context or "not valid YAML"
-        began = error.context_mark
-        if error.problem and error.context and began is not None:
-            what += f" ({error.context} that starts at line {began.line + 1 + offset}, column {began.column + 1})"
-        return None, [Problem(file, line, column, "", f"YAML syntax: {what}")]
+        return None, [_syntax_problem(error, text, file, offset)]
+    except yaml.reader.ReaderError as error:
+        position = error.position
+        if not isinstance(loader, yaml.SafeLoader):  # libyaml counts bytes of UTF-8, not characters
+            position = len(text.encode()[:position].decode(errors="ignore"))
+        line, column = _line_and_column(text, position)
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        message = f"YAML: the control character U+{ord(character):04X} is not allowed in YAML text; remove it"
+        return None, [Problem(file, line + offset, column, "", message)]
     except yaml.YAMLError as error:
-        return None, [Problem(file, 1, 1, "", f"YAML: {error}")]
+        return None, [Problem(file, 1 + offset, 1, "", f"YAML: {_shorten_quoted(str(error))}")]
+    if root is None:
+        return Source(file, None, {}, {}), []
+    refused = _refuse_shape(root)
+    if refused is not None:
+        node, message = refused
+        return None, [Problem(file, node.start_mark.line + 1 + offset, node.start_mark.column + 1, "", message)]
+
     values: dict[KeyPath, tuple[int, int]] = {}
     keys: dict[KeyPath, tuple[int, int]] = {}
     problems: list[Problem] = []
+    unreadable: list[Problem] = []  # values YAML could not make: the file's data is not usable
+    own_keys: dict[int, set[int]] = {}  # each mapping's own key nodes, before merge keys (<<) add others
 
     def place(node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + offset, node.start_mark.column + 1
 
+    def scalar(node: yaml.Node, path: KeyPath) -> Any:
+        line, column = place(node)
+        if node.tag == _LEADING_ZERO:
+            unreadable.append(Problem(file, line, column, dotted(path), _leading_zero(node.value)))
+            return node.value
+        try:
+            return loader.construct_object(node)
+        except yaml.constructor.ConstructorError as error:
+            message = f"YAML: {_shorten_quoted(str(error.problem))}"
+            if node.tag.startswith("!") or "could not determine a constructor" in str(error.problem):
+                tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+                message = f"YAML: unknown tag {excerpt(tag)!r}; leave the tag out"
+            unreadable.append(Problem(file, line, column, dotted(path), message))
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+            # A plain value that only looks like a number or a date (0x_, 2026-02-30) is text,
+            # as YAML 1.2 reads it: the format then says what it expected there.
+            if (
+                not getattr(node, "style", None)
+                and loader.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag
+            ):
+                return node.value
+            expects = _TAG_EXPECTS.get(node.tag, "a value of that type")
+            tag = node.tag.removeprefix("tag:yaml.org,2002:")
+            reason = f" ({error})" if node.tag.endswith(":timestamp") and len(str(error)) <= EXCERPT else ""
+            message = f"YAML: !!{tag} needs {expects}, got {json.dumps(excerpt(node.value), ensure_ascii=False)}"
+            unreadable.append(Problem(file, line, column, dotted(path), message + reason))
+        return None
+
     def build(node: yaml.Node, path: KeyPath) -> Any:
         values[path] = place(node)
         if isinstance(node, yaml.MappingNode):
-            own = {id(key) for key, _ in node.value}
+            own = own_keys.setdefault(id(node), {id(key) for key, _ in node.value})
             loader.flatten_mapping(node)  # YAML merge keys (<<)
             result: dict[Any, Any] = {}
             written: dict[Any, int] = {}  # keys written in this mapping (not merged in), by line
@@ -271,21 +350,14 @@ def read_yaml(text: str, file: str, *, first_line: int = 1) -> tuple[Source | No
                     line, column = place(key_node)
                     problems.append(Problem(file, line, column, dotted(path), "a key must be plain text"))
                     continue
-                key = loader.construct_object(key_node)
+                key = scalar(key_node, path)
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
                     key = str(key_node.value)
                 if id(key_node) in own:
                     line, column = place(key_node)
                     if key in written:
-                        problems.append(
-                            Problem(
-                                file,
-                                line,
-                                column,
-                                dotted(path + (key,)),
-                                f"duplicate key {key!r} (first given on line {written[key]})",
-                            )
-                        )
+                        message = f"duplicate key {_key(key)} (first given on line {written[key]})"
+                        problems.append(Problem(file, line, column, dotted(path + (key,)), message))
                         continue
                     written[key] = line
                 keys[path + (key,)] = place(key_node)
@@ -293,14 +365,114 @@ def read_yaml(text: str, file: str, *, first_line: int = 1) -> tuple[Source | No
             return result
         if isinstance(node, yaml.SequenceNode):
             return [build(item, path + (index,)) for index, item in enumerate(node.value)]
-        return loader.construct_object(node)
+        return scalar(node, path)
 
     try:
-        data = build(root, ()) if root is not None else None
-    except yaml.constructor.ConstructorError as error:
+        data = build(root, ())
+    except yaml.constructor.ConstructorError as error:  # a merge key (<<) given something else than mappings
         mark = error.problem_mark
-        line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (1, 1)
-        return None, [Problem(file, line, column, "", f"YAML: {error.problem}")]
-    finally:
-        loader.dispose()
+        line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
+        return None, [Problem(file, line, column, "", f"YAML: {_shorten_quoted(str(error.problem))}")]
+    if unreadable:
+        return None, unreadable + problems
     return Source(file, data, values, keys), problems
+
+
+def _leading_zero(value: str) -> str:
+    """Why `010` is refused: YAML 1.1 reads it as octal 8, YAML 1.2 as 10, and people mean 10."""
+    digits = value.replace("_", "")
+    sign = "-" if digits.startswith("-") else ""
+    digits = digits.lstrip("+-")
+    plain = sign + (digits.lstrip("0") or "0")
+    if re.fullmatch(r"[0-7]+", digits):
+        how = f"so YAML 1.1 reads it as the octal number {sign}{int(digits, 8)}"
+    else:
+        how = "which YAML 1.1 and YAML 1.2 read differently"
+    return f"{excerpt(value)} has a leading zero, {how}; write {excerpt(plain)}, or quote it if it is text"
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _refuse_shape(root: yaml.Node) -> tuple[yaml.Node, str] | None:
+    """A node that holds itself, nests too deep, or whose aliases expand too far, with why; else None.
+
+    One walk over the nodes as written (an alias is the node it names, met again), so a few
+    lines of nested aliases that would expand to billions of values cost no more than their lines.
+    """
+    expanded: dict[int, int] = {}  # values in each finished list or mapping, aliases expanded
+    depth: dict[int, int] = {}  # lists and mappings nested in each finished one, itself included
+    finished: list[yaml.Node] = []
+    written = 0  # values as written: each list and mapping once, each scalar where it stands
+    open_ids = {id(root)}
+    stack = [(root, iter(_children(root)))]
+    while stack:
+        node, children = stack[-1]
+        for child in children:
+            if isinstance(child, yaml.ScalarNode) or id(child) in expanded:
+                continue
+            if id(child) in open_ids:
+                return child, "YAML: this value holds an alias of itself, so it never ends; remove the alias"
+            if len(stack) >= MAX_DEPTH:
+                return child, f"YAML: values nest more than {MAX_DEPTH} levels deep"
+            open_ids.add(id(child))
+            stack.append((child, iter(_children(child))))
+            break
+        else:
+            stack.pop()
+            open_ids.discard(id(node))
+            size, levels = 1, 0
+            for child in _children(node):
+                if isinstance(child, yaml.ScalarNode):
+                    size, written = size + 1, written + 1
+                else:
+                    size, levels = size + expanded[id(child)], max(levels, depth[id(child)])
+            expanded[id(node)], depth[id(node)] = min(size, 1 << 62), levels + 1
+            written += 1
+            if levels + 1 > MAX_DEPTH:
+                return node, f"YAML: values nest more than {MAX_DEPTH} levels deep (with aliases expanded)"
+            finished.append(node)
+    if expanded[id(root)] > written + MAX_ALIASED:
+        # Name the smallest value that grows too far: where the aliases multiply.
+        node = next(node for node in finished if expanded[id(node)] > written + MAX_ALIASED)
+        message = (
+            f"YAML: the aliases here stand for {expanded[id(node)]:,} values, over {MAX_ALIASED:,} more "
+            "than the file writes out; write the values out, or use fewer aliases"
+        )
+        return node, message
+    return None
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str, file: str, offset: int) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    what = _shorten_quoted(error.problem or error.context or "not valid YAML")
+    began = error.context_mark
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip())]
+    if "tab character" in what or "\t" in indent or here[column - 1 : column] == "\t":
+        what = "a tab in the indentation; YAML indents with spaces only"
+    elif "nesting depth" in what:
+        what = f"values nest more than {MAX_DEPTH} levels deep"
+    elif error.problem and error.context and began is not None:
+        what += f" ({error.context} that starts at line {began.line + 1 + offset}, column {began.column + 1})"
+    return Problem(file, line + offset, column, "", f"YAML syntax: {what}")
+
+
+def _line_and_column(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+_QUOTED = re.compile(f"'([^']{{{EXCERPT + 1},}})'|\"([^\"]{{{EXCERPT + 1},}})\"")
+
+
+def _shorten_quoted(message: str) -> str:
+    """A message with every long quoted value cut to an excerpt."""
+    return _QUOTED.sub(lambda m: f"'{excerpt(m[1])}'" if m[1] is not None else f'"{excerpt(m[2])}"', message)

@@ -110,7 +110,10 @@ def write_logs(folder: Path, athletes: dict[str, dict[str, object]]) -> int:
 def measure(athletes: int, seed: int, profiler: cProfile.Profile | None) -> None:
     """Build a synthetic roster of `athletes` and print what it took."""
     programs = ROOT / "programs"
-    environment = {"SPRINTBACK_SECRET": "benchmark-secret", "SOURCE_DATE_EPOCH": "1798761600"}
+    environment = {
+        "SPRINTBACK_SECRET": "benchmark-key-behind-the-private-addresses-0123456789",
+        "SOURCE_DATE_EPOCH": "1798761600",
+    }
     with tempfile.TemporaryDirectory(prefix="sprintback-bench-") as folder:
         project_file, output = Path(folder) / "sprintback.yaml", Path(folder) / "site"
         # A link, not an absolute path: the loader names program files relative to the project.

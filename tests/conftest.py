@@ -22,7 +22,7 @@ FIXTURES = REPO / "tests" / "fixtures"
 GOLDEN = REPO / "tests" / "golden"
 MINI = FIXTURES / "mini"
 EPOCH = "1767225600"  # 2026-01-01T00:00:00Z
-SECRET = "test-secret"
+SECRET = "sprintback-tests-key-not-a-secret-0123456789"
 ENVIRONMENT = {"SPRINTBACK_SECRET": SECRET, "SOURCE_DATE_EPOCH": "0"}
 """What tests gather with: a fixed key and timestamp, nothing from the machine."""
 

@@ -202,7 +202,7 @@ def test_template_error_names_the_template_line(run: Run, mini: Path, tmp_path: 
     mini.write_text(text)
     result = run("build", "-f", mini, "-o", tmp_path / "out")
     assert result.exit_code == 1
-    assert "drill.html:4: 'builder.models.DrillPage object' has no attribute 'nmae'" in result.output
+    assert "drill.html:4:14: 'builder.models.DrillPage object' has no attribute 'nmae'" in result.output
     assert not (tmp_path / "out").exists()
 
 
@@ -232,7 +232,7 @@ def test_more_bad_input_each_with_its_place(run: Run, mini: Path) -> None:
     assert errors_of(run, mini) == [
         "programs/drills/Bad_Name.md:1:1: the file name 'Bad_Name' is the drill's id: "
         "expected lower-case letters, digits and hyphens",
-        "programs/drills/latin1.md:1:1: not UTF-8 text (byte 13)",
+        "programs/drills/latin1.md:2:10: not UTF-8 text (byte 13)",
         "programs/drills/no-front-matter.md:1:1: expected front matter: a first line '---', "
         "the drill's YAML, then '---'",
         "programs/empty.yaml:1:1: expected a mapping of keys to values, got nothing",

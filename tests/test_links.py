@@ -35,10 +35,10 @@ def build(run: Run, project: Path, out: Path) -> dict[str, str]:
 def test_the_secret_decides_the_private_addresses(
     run: Run, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SPRINTBACK_SECRET", "first secret")
+    monkeypatch.setenv("SPRINTBACK_SECRET", "first key behind the private addresses 0123456789")
     first = build(run, mini, tmp_path / "first")
     again = build(run, mini, tmp_path / "again")
-    monkeypatch.setenv("SPRINTBACK_SECRET", "second secret")
+    monkeypatch.setenv("SPRINTBACK_SECRET", "second key behind the private addresses 0123456789")
     second = build(run, mini, tmp_path / "second")
     assert again == first
     for whose in ("ana", "ben", "staff"):

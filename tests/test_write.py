@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.write import _IN_FLIGHT, MARKER, WriteError, write_site
+from builder.write import _IN_FLIGHT, MARKER, STAGING, WriteError, write_site
 from tests.conftest import Run, files_of
 
 
@@ -24,12 +24,11 @@ def test_two_builds_of_the_same_inputs_are_byte_identical(run: Run, mini: Path, 
 
 def test_rebuild_replaces_the_previous_site(run: Run, mini: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
-    (out / "stale.html").write_text("from an older build")
+    write_site(out, [("stale.html", b"from an older build")])
     assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
     assert not (out / "stale.html").exists()
     assert (out / MARKER).is_file()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site.")]  # no staging left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini", "site"]  # no staging left behind
 
 
 def test_failed_build_leaves_the_previous_site_untouched(run: Run, mini: Path, tmp_path: Path) -> None:
@@ -105,7 +104,7 @@ def refuse_the_swap(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     refused: list[str] = []
 
     def rename(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
-        if Path(source).name.startswith(".site.new-"):
+        if Path(source).parent.name == STAGING and Path(source).name.startswith("site.new-"):
             refused.append(Path(source).name)
             raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(source))
         real_rename(source, target)
@@ -118,8 +117,7 @@ def test_a_refused_swap_puts_the_previous_site_back(
     run: Run, mini: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "site"
-    assert run("build", "-q", "-f", mini, "-o", out).exit_code == 0
-    (out / "stale.html").write_text("only in the previous site")  # so the new site differs from it
+    write_site(out, [("index.html", b"the previous site")])  # so the new site differs from it
     before = files_of(out)
     refused = refuse_the_swap(monkeypatch)
     result = run("build", "-q", "-f", mini, "-o", out)
@@ -127,7 +125,7 @@ def test_a_refused_swap_puts_the_previous_site_back(
     assert result.exit_code == 1
     assert f"Error: cannot write the site to {out}: Permission denied; the previous site is untouched" in result.output
     assert files_of(out) == before
-    assert not [name for name in beside(out) if name.startswith(".site.new-")]
+    assert beside(out) == ["mini", "site"]  # neither the new site nor the staging folder is left
 
 
 def test_a_refused_swap_leaves_no_old_folder_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -238,7 +236,7 @@ def test_rendering_never_runs_far_ahead_of_the_disk(tmp_path: Path) -> None:
 
     def files() -> Iterator[tuple[str, bytes]]:
         for i in range(3 * _IN_FLIGHT):
-            staging = [p for p in tmp_path.iterdir() if p.name.startswith(".site.new-")]
+            staging = list((tmp_path / STAGING).glob("site.new-*"))
             assert len(staging) == 1
             for done in range(i - _IN_FLIGHT):  # every file rendered more than _IN_FLIGHT files ago
                 assert (staging[0] / f"{done}.bin").stat().st_size == len(page), done
@@ -256,7 +254,9 @@ def test_the_old_site_stays_whole_while_the_new_one_is_written_beside_it(tmp_pat
         yield "index.html", b"new"
         yield "about.html", b"new"
         assert files_of(out) == before  # visitors still get the whole previous site
-        assert [p.name.startswith(".site.new-") for p in tmp_path.iterdir() if p.name != "site"] == [True]
+        assert [p.name for p in tmp_path.iterdir() if p.name != "site"] == [STAGING]  # which git ignores
+        ignore, lock, staging = sorted(p.name for p in (tmp_path / STAGING).iterdir())
+        assert (ignore, lock, staging.startswith("site.new-")) == (".gitignore", "site.lock", True)
         yield "last.html", b"new"
 
     write_site(out, files())
