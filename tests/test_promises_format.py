@@ -21,6 +21,7 @@ import pytest
 from click.testing import Result
 
 from builder import cli
+from builder.build import gather
 from builder.links import Links
 from tests.conftest import SECRET, Run, athlete_dir, files_of
 
@@ -760,3 +761,18 @@ def test_too_many_log_records_and_link_keys(run: Run, mini: Path) -> None:
     assert errors(run("validate", "-f", mini)) == [
         "sprintback.yaml:18:15: athletes.ben.link_key: expected a number at most 1000, got 1001"
     ]
+
+
+@pytest.mark.parametrize(("weeks", "got"), [("0", "0"), ("-3", "-3")])
+def test_a_grade_cannot_set_a_phase_to_no_weeks(run: Run, mini: Path, site: Path, weeks: str, got: str) -> None:
+    """A phase at 0 or fewer weeks would vanish from the plan, and its check-in with it."""
+    edit(mini.parent / "programs" / "adductor.yaml", GRADE_2, f'  "2": {{weeks: {{speed: {weeks}}}}}')
+    [problem] = refused_build(run, mini, site)
+    assert problem.endswith(f"grades.2.weeks.speed: expected a number at least 1, got {got}"), problem
+
+
+def test_a_tiny_scale_still_keeps_every_phase_at_least_a_week(run: Run, mini: Path) -> None:
+    edit(mini.parent / "programs" / "adductor.yaml", GRADE_2, '  "2": {scale: 0.01, deload_weeks: {speed: []}}')
+    assert run("validate", "-f", mini).exit_code == 0
+    plans = {plan.athlete_id: plan for plan in gather(mini, {"SPRINTBACK_SECRET": SECRET}).plans}
+    assert [dates.weeks for dates in plans["ana"].phases] == [1, 1]
