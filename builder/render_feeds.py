@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import re
 import zoneinfo
 from collections.abc import Iterator
 from typing import Any
@@ -29,6 +30,8 @@ _BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
 _END_EVENT = b"END:VEVENT\r\n"
 _END_CALENDAR = b"END:VCALENDAR\r\n"
 _FOLD_AT = 75  # octets (RFC 5545 3.1)
+_PLAIN = re.compile(r"[A-Za-z0-9@._~:/?#=&%+-]*")
+"""Printable ASCII that neither text nor URI values escape (no backslash, comma, semicolon or caret)."""
 _NO_HOST = "sprintback.invalid"
 """The UID domain of a site without a base_url (RFC 2606 keeps .invalid unused)."""
 
@@ -317,12 +320,17 @@ def _link(page: str | None, anchor: str) -> bytes:
 
 def _unique(name: str, value: str, *, uri: bool = False) -> bytes:
     """A text or URI line used once (a UID, a link): made by icalendar's content-line writer."""
-    encoded = (icalendar.vUri(value) if uri else icalendar.vText(value)).to_ical().decode()
-    line = Contentline(f"{name}:{encoded}")  # type: ignore[no-untyped-call]  # as from_parts, no parameters
-    raw = line.encode()
+    if _PLAIN.fullmatch(value):
+        # Nothing to escape (a UID, most links): the line as icalendar would write it, without the round trip.
+        raw = f"{name}:{value}".encode()
+        line = None
+    else:
+        encoded = (icalendar.vUri(value) if uri else icalendar.vText(value)).to_ical().decode()
+        line = Contentline(f"{name}:{encoded}")  # type: ignore[no-untyped-call]  # as from_parts, no parameters
+        raw = line.encode()
     if len(raw) < _FOLD_AT:
         return raw + b"\r\n"
-    if len(raw) == len(line) and b"\\" not in raw and b"^" not in raw:
+    if line is None or (len(raw) == len(line) and b"\\" not in raw and b"^" not in raw):
         # Plain ASCII (UIDs, links): 74 octets a line, as icalendar's own folding makes them.
         return b"\r\n ".join(raw[i : i + _FOLD_AT - 1] for i in range(0, len(raw), _FOLD_AT - 1)) + b"\r\n"
     # icalendar folds character by character, so no UTF-8 sequence is split.
