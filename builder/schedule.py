@@ -54,7 +54,7 @@ def schedule_plan(assignment: Assignment, dosed: tuple[DosedWeek, ...], log: Log
     plan = _Layout(assignment, dosed).run(records)
     if records:
         first = _Layout(assignment, dosed).run(())
-        plan = Plan(**{**plan.__dict__, "first_planned": first})
+        plan = dataclasses.replace(plan, first_planned=first)
     return plan
 
 
