@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder import wording
 from builder.check import Findings, check
 from builder.dose import dose_weeks
 from builder.errors import InputError, StrictWarnings
@@ -20,7 +21,7 @@ from builder.ledger import LEDGER_FILE, Stamp, ledger_text
 from builder.library import Library, Secret
 from builder.linked import Resolution
 from builder.links import Links, Output
-from builder.load import load_library, project_path
+from builder.load import CI_VARIABLE, load_library, project_path, running_in_ci
 from builder.plan import DoseKey, Plan, SessionDose
 from builder.render_feeds import render_feeds
 from builder.render_pages import make_environment, render_pages
@@ -63,13 +64,20 @@ Progress = Callable[[int], Callable[[], None]]
 """Told how many files a build will write; returns what to call as each one is written."""
 
 
-def gather(project_file: Path, environment: Mapping[str, str], *, output: Path | None = None) -> Gathered:
+def gather(
+    project_file: Path,
+    environment: Mapping[str, str],
+    *,
+    output: Path | None = None,
+    key_needed: str | None = None,
+) -> Gathered:
     """Load, resolve, dose, schedule and check; raise InputError with every problem found.
 
     Each warning is also logged on the `sprintback` logger. `output` is where the site
-    will go, if not the project's site.output.
+    will go, if not the project's site.output. `key_needed` says why the project must
+    have its key already (see `load_library`).
     """
-    library = load_library(project_file, environment, output=output)
+    library = load_library(project_file, environment, output=output, key_needed=key_needed)
     resolution = resolve(library)
     # Weeks are dosed once per program × grade and shared by all its athletes.
     doses: dict[str, dict[DoseKey, SessionDose]] = {program.id: {} for program in resolution.programs}
@@ -109,12 +117,17 @@ def build(
     strict: bool = False,
     progress: Progress | None = None,
 ) -> Built:
-    """Gather, render and write the site; with `strict`, a warning stops the build before it writes."""
-    gathered = gather(project_file, environment, output=output)
+    """Gather, render and write the site; with `strict`, a warning stops the build before it writes.
+
+    In CI, or with `strict`, a project without its key is refused rather than given a new
+    one: a new key would move every athlete's private address, and a published site's
+    calendar subscriptions with it.
+    """
+    gathered = gather(project_file, environment, output=output, key_needed=_why_key_needed(environment, strict))
     if strict and gathered.findings.warnings:
         raise StrictWarnings(len(gathered.findings.warnings))
     library = gathered.library
-    links = Links(library.secret.key)
+    links = Links(library.secret.key, library.project.site.staff_link_key)
     outputs, ledger = render_site(gathered, links)
     tick = progress(len(outputs)) if progress is not None else None
     target = output if output is not None else project_path(library.root, library.project.site.output)
@@ -122,6 +135,14 @@ def build(
     # After the site: a ledger must never promise events that no published feed holds.
     write_ledger(library.root / LEDGER_FILE, ledger_text(ledger))
     return Built(gathered, target.resolve(), count, library.secret, links)
+
+
+def _why_key_needed(environment: Mapping[str, str], strict: bool) -> str | None:
+    """Why this build may not make a new key: it runs in CI, or with --strict; None if it may."""
+    ci = running_in_ci(environment)
+    if ci is not None:
+        return wording.in_ci_text(CI_VARIABLE, ci)
+    return wording.WITH_STRICT if strict else None
 
 
 def _made(outputs: list[Output], tick: Callable[[], None] | None) -> Iterator[tuple[str, bytes]]:

@@ -11,6 +11,7 @@ from builder.ledger import LEDGER_FILE
 from builder.library import Library
 from builder.models import program_drills
 from builder.plan import Plan, Week
+from builder.timezones import clock_change
 
 MONOTONY_LIMIT = 2.0
 """Weekly monotony (mean ÷ standard deviation of daily load) above this is a warning (Foster)."""
@@ -77,6 +78,7 @@ def check(library: Library, plans: list[Plan]) -> Findings:
                     ),
                 )
             )
+        warnings.extend(_clock_changes(library, plan))
     used = {drill for program in library.programs.values() for drill in program_drills(program)}
     for drill in library.drills.values():
         used.update(step for step in (drill.regression, drill.progression) if step)
@@ -101,6 +103,33 @@ def check(library: Library, plans: list[Plan]) -> Findings:
             )
         )
     return Findings(tuple(errors), tuple(warnings))
+
+
+def _clock_changes(library: Library, plan: Plan) -> list[Problem]:
+    """A warning for each session whose start time the clocks skip or show twice that day."""
+    athlete = plan.athlete
+    if athlete.session_time is None:
+        return []
+    found: list[Problem] = []
+    for day in sorted({session.date for session in plan.sessions()}):
+        change = clock_change(day, athlete.session_time, athlete.timezone)
+        if change is None:
+            continue
+        how, shown = change
+        said = (
+            f"does not exist in {athlete.timezone} on {day:%a %d %b %Y} (the clocks go forward): "
+            f"calendars will show {shown:%H:%M}"
+            if how == "skipped"
+            else f"happens twice in {athlete.timezone} on {day:%a %d %b %Y} (the clocks go back): "
+            f"calendars will show the first {shown:%H:%M}, before the clocks go back"
+        )
+        found.append(
+            library.project_source.problem(
+                ("athletes", plan.athlete_id, "session_time"),
+                f"{athlete.session_time:%H:%M} {said}; expected a session time that every training day has once",
+            )
+        )
+    return found
 
 
 def _first_short_rest(plan: Plan) -> tuple[dt.date, dt.date] | None:

@@ -1,4 +1,4 @@
-"""The command line: `sprintback build | links | validate | plan | schema | checkin | pain | decide | status`.
+"""The command line: `sprintback build | links | rotate | validate | plan | schema | checkin | pain | decide | status`.
 
 Exit status: 0 done; 1 the input has problems (or warnings, with --strict), or the
 site could not be written; 2 the command was called wrongly.
@@ -19,14 +19,14 @@ from pathlib import Path
 
 import click
 
-from builder import __version__, wording
+from builder import __version__, roster_edit, wording
 from builder.build import Gathered, gather
 from builder.build import build as build_site
 from builder.changes import compare_plans
 from builder.errors import InputError, StrictWarnings
 from builder.library import PROJECT_FILE
 from builder.links import FEED_NAME, TEAM_FEED_NAME, Links
-from builder.load import SECRET_FILE, SECRET_VARIABLE, project_path
+from builder.load import CI_VARIABLE, SECRET_FILE, SECRET_VARIABLE, project_path, running_in_ci
 from builder.models import FIRST_DAY, LAST_DAY, MEASURE_LENGTH, PAIN_TIMINGS, DecisionAction, text_problem
 from builder.plan import CheckIn, Plan
 from builder.record import (
@@ -132,10 +132,7 @@ def links(project_file: Path, athletes: tuple[str, ...]) -> None:
         gathered = gather(project_file, os.environ)
     library = gathered.library
     if library.secret.made:
-        raise _Refused(
-            f"no key for private addresses yet: build once (it saves a new key in {SECRET_FILE}), "
-            f"or set {SECRET_VARIABLE} to the key your site is built with"
-        )
+        raise _Refused(wording.no_key_yet_text(SECRET_FILE, SECRET_VARIABLE))
     plans = {plan.athlete_id: plan for plan in gathered.plans}
     unknown = [athlete for athlete in athletes if athlete not in plans]
     if unknown:
@@ -143,7 +140,7 @@ def links(project_file: Path, athletes: tuple[str, ...]) -> None:
         raise click.BadParameter(f"no athlete {unknown[0]!r} in the roster; athletes: {known}", param_hint="ATHLETE")
     site = library.project.site
     base = site.address or f"{project_path(library.root, site.output).resolve()}/"  # where `build` writes
-    addresses = Links(library.secret.key)
+    addresses = Links(library.secret.key, site.staff_link_key)
     if not athletes:
         for line in _staff_lines(addresses, base):
             click.echo(line)
@@ -154,18 +151,69 @@ def links(project_file: Path, athletes: tuple[str, ...]) -> None:
         click.echo(f"{plan.athlete.name} ({athlete_id}): feed {folder}{FEED_NAME}")
 
 
-CI_VARIABLE = "CI"
-"""Set to true by CI services (GitHub Actions, GitLab CI and others), whose logs many people read."""
-
-
 def _refuse_private_in_ci(command: str) -> None:
     """Stop before printing private addresses into a CI log (exit 2)."""
-    value = os.environ.get(CI_VARIABLE, "").strip()
-    if value.lower() not in ("", "false", "0", "no", "off"):
+    value = running_in_ci(os.environ)
+    if value is not None:
         raise _LeakRefused(
             f"`sprintback {command}` prints private addresses, and {CI_VARIABLE}={value} says this runs in CI, "
             "whose logs are readable by everyone with access to the repository; run it on your own machine"
         )
+
+
+@main.command()
+@project_option
+@click.argument("athletes", metavar="[ATHLETE ...]", nargs=-1)
+@click.option("--staff", is_flag=True, help="New addresses for the staff page and the team feed instead.")
+def rotate(project_file: Path, athletes: tuple[str, ...], staff: bool) -> None:
+    """Give ATHLETEs (or, with --staff, the staff page) new private addresses, retiring leaked ones.
+
+    Raises the athlete's `link_key` in the roster (or `site.staff_link_key`) by one, leaving the
+    rest of the project file as it was, and prints the new addresses to send. The site moves at
+    the next build. Refused where CI is set.
+    """
+    if bool(athletes) == staff:
+        raise click.UsageError(wording.ROTATE_WHAT)
+    _refuse_private_in_ci("rotate")
+    with _warnings_silenced():  # they are shown once, by the gather after the edit
+        before = gather(project_file, os.environ)
+    if before.library.secret.made:
+        raise _Refused(wording.no_key_yet_text(SECRET_FILE, SECRET_VARIABLE))
+    chosen = list(dict.fromkeys(athletes))  # each once, in the order given
+    for athlete in chosen:
+        _athlete_plan(before, athlete)
+    keys = [roster_edit.staff_key()] if staff else [roster_edit.athlete_key(athlete) for athlete in chosen]
+    path = project_file.resolve()  # a link to the project file: its target is edited
+    text = path.read_bytes().decode("utf-8")  # UTF-8: the gather above read it
+    try:
+        edited, raised = roster_edit.raise_keys(text, keys, project_file.name)
+    except roster_edit.CannotEdit as error:
+        raise _Refused(str(error)) from None
+    written = write_log(path, edited)
+    try:
+        with _warnings_shown():
+            after = gather(project_file, os.environ)
+    except BaseException:
+        written.undo()
+        raise
+    for one in raised:
+        click.echo(wording.rotated_text(project_file.name, one.where, one.old, one.new))
+    library = after.library
+    site = library.project.site
+    base = site.address or f"{project_path(library.root, site.output).resolve()}/"  # where `build` writes
+    addresses = Links(library.secret.key, site.staff_link_key)
+    if staff:
+        for line in _staff_lines(addresses, base):
+            click.echo(line)
+        click.echo(wording.SEND_STAFF)
+    plans = {plan.athlete_id: plan for plan in after.plans}
+    for athlete_id in chosen:
+        plan = plans[athlete_id]
+        folder = base + addresses.athlete_dir(athlete_id, plan.athlete)
+        click.echo(f"{plan.athlete.name} ({athlete_id}): page {folder}")
+        click.echo(f"{plan.athlete.name} ({athlete_id}): feed {folder}{FEED_NAME}")
+        click.echo(wording.send_athlete_text(plan.athlete.name))
+    click.echo(wording.BUILD_AND_PUBLISH)
 
 
 def _staff_lines(addresses: Links, base: str) -> list[str]:
@@ -208,7 +256,7 @@ def plan(project_file: Path, athlete: str, brief: bool) -> None:
         known = ", ".join(sorted(p.athlete_id for p in gathered.plans)) or "none"
         raise click.BadParameter(f"no athlete {athlete!r} in the roster; athletes: {known}", param_hint="ATHLETE")
     site = gathered.library.project.site
-    views = Views(Links(gathered.library.secret.key), site.address)
+    views = Views(Links(gathered.library.secret.key, site.staff_link_key), site.address)
     click.echo(views.athlete(chosen).text(brief=brief), nl=False)
 
 

@@ -2,7 +2,8 @@
 
 Athlete pages and feeds hold health data, so their folder is a keyed hash of the
 athlete's id: it cannot be guessed, stays the same from build to build, and changes
-when the coach raises the athlete's `link_key` (to retire a leaked address).
+when the coach raises the athlete's `link_key` (to retire a leaked address). The staff
+page's folder moves likewise with `site.staff_link_key` (`sprintback rotate` raises both).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ class Links:
     """Paths of the site's pages, relative to the site's root."""
 
     secret: bytes
+    staff_link_key: int = 0
+    """The project's `site.staff_link_key`: raised to move the staff page and the team feed."""
 
     def _token(self, *parts: str) -> str:
         digest = hmac.new(self.secret, ":".join(parts).encode(), hashlib.sha256).digest()
@@ -31,7 +34,9 @@ class Links:
         return f"athletes/{self._token('athlete', athlete_id, str(athlete.link_key))}/"
 
     def staff_dir(self) -> str:
-        return f"staff/{self._token('staff')}/"
+        # Key 0 hashes as before the setting existed, so no published staff address moved with it.
+        parts = ("staff", str(self.staff_link_key)) if self.staff_link_key else ("staff",)
+        return f"staff/{self._token(*parts)}/"
 
     @staticmethod
     def program_dir(program_id: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder import wording
 from builder.errors import InputError, Problem, SettingError, excerpt
 from builder.ledger import LEDGER_FILE, Ledger, read_ledger
 from builder.library import PROJECT_FILE, Library, Secret, Template
@@ -22,6 +23,8 @@ from builder.write import MARKER
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 SECRET_FILE = ".sprintback-secret"
 SECRET_VARIABLE = "SPRINTBACK_SECRET"
+CI_VARIABLE = "CI"
+"""Set to true by CI services (GitHub Actions, GitLab CI and others), whose logs many people read."""
 EPOCH_VARIABLE = "SOURCE_DATE_EPOCH"
 KEY_LENGTH = 32
 """Characters a key must have at least: 128 bits even of hex digits, like the key a build makes."""
@@ -52,18 +55,25 @@ class _Folder:
     """As messages name it: `programs/`."""
 
 
-def load_library(project_file: Path, environment: Mapping[str, str], *, output: Path | None = None) -> Library:
+def load_library(
+    project_file: Path,
+    environment: Mapping[str, str],
+    *,
+    output: Path | None = None,
+    key_needed: str | None = None,
+) -> Library:
     """Read and validate every input; raise InputError listing all problems at once.
 
     From the environment: SOURCE_DATE_EPOCH (the time changed calendar events are stamped
     with) and SPRINTBACK_SECRET (the key behind private addresses). `output` is the folder
     the site goes to, if not the project's own: whether a site stands there already matters
-    when the feed ledger is missing.
+    when the feed ledger is missing. `key_needed` says why a new key may not be made
+    (`--strict`, `CI=true`): a project without one is then refused (SettingError).
     """
     source_date_epoch = _epoch(environment)
     root = project_file.resolve().parent
     problems: list[Problem] = []
-    secret = _secret(root, environment, problems)
+    secret = _secret(root, environment, problems, key_needed)
     sources: dict[str, Source] = {}
 
     project_text = _read(project_file, project_file.name, problems, limit=MAX_PROJECT_BYTES)
@@ -470,11 +480,19 @@ def _epoch(environment: Mapping[str, str]) -> int | None:
     return int(digits)
 
 
-def _secret(root: Path, environment: Mapping[str, str], problems: list[Problem]) -> Secret:
+def running_in_ci(environment: Mapping[str, str]) -> str | None:
+    """The value of CI when it says this runs in CI (`true`, `1`, `yes`), else None."""
+    value = environment.get(CI_VARIABLE, "").strip()
+    return None if value.lower() in ("", "false", "0", "no", "off") else value
+
+
+def _secret(root: Path, environment: Mapping[str, str], problems: list[Problem], key_needed: str | None) -> Secret:
     """The key behind private addresses: $SPRINTBACK_SECRET, else the project's secret file.
 
     A project without either gets a new random key, which the write stage saves
-    (git-ignored), so private addresses stay the same from build to build here.
+    (git-ignored), so private addresses stay the same from build to build here; unless
+    `key_needed` says why not (a build in CI, or with --strict): a new key there would
+    move every athlete's address, so the build is refused before it reads anything else.
     A key too short to keep the addresses unguessable is refused; no message shows it.
     """
     path = root / SECRET_FILE
@@ -498,6 +516,8 @@ def _secret(root: Path, environment: Mapping[str, str], problems: list[Problem])
         problems += found
         return Secret(b"", made=False, file=path)
     if text is None:
+        if key_needed is not None:
+            raise SettingError(wording.no_key_text(key_needed, SECRET_VARIABLE, SECRET_FILE))
         return Secret(secrets.token_urlsafe(32).encode(), made=True, file=path)
     key = text.strip()
     weak = _weakness(key)

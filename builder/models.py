@@ -780,6 +780,9 @@ class Site(Model):
     """List athletes on the home page; off by default, as their pages hold health data."""
     refresh_hours: Whole = Field(default=12, ge=1, le=168)
     """How often calendar apps are asked to refresh the feeds."""
+    staff_link_key: Whole = Field(default=0, ge=0, le=1000)
+    """Raise by one to replace the private addresses of the staff page and the team feed if they leaked
+    (at most 1,000); `sprintback rotate --staff` does it."""
 
     @property
     def address(self) -> str | None:

@@ -12,14 +12,13 @@ import datetime as dt
 import functools
 import hashlib
 import re
-import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
 import icalendar
 from icalendar.parser import Contentline
 
-from builder import __version__, wording
+from builder import __version__, timezones, wording
 from builder.ledger import Ledger, Stamp
 from builder.linked import LinkedProgram, Resolution
 from builder.links import FEED_NAME, TEAM_FEED_NAME, Output
@@ -172,11 +171,11 @@ class _Feeds:
         if athlete.session_time is None:
             when = self._all_day(session.date)
         else:
-            start = dt.datetime.combine(session.date, athlete.session_time, zoneinfo.ZoneInfo(athlete.timezone))
-            when = self._timed("dtstart", start) + self._timed("dtend", start + dt.timedelta(minutes=dose.minutes))
+            start, end = timezones.session_span(session.date, athlete.session_time, athlete.timezone, dose.minutes)
+            when = self._timed("dtstart", start) + self._timed("dtend", end)
         title = wording.event_title(dose.session.spec.title, week)
         tail = _link(page, f"w{week}-s{session.slot}") + self.line("categories", (dose.session.spec.kind,))
-        description, digest = self._session_description(plan.graded.program, dose)
+        description, digest = self._session_description(plan.graded.program, dose, page, f"w{week}-s{session.slot}")
         summary = self.line("summary", title)
         own = uid(session.event, self.host)
         stamp = self._stamp(own, when + summary + tail + digest, athlete.name)
@@ -192,7 +191,9 @@ class _Feeds:
         view = self.views.check_in(check_in)
         when = self._all_day(check_in.date)
         tail = _link(page, check_in_anchor(check_in.event)) + self.line("categories", ("check-in",))
-        description, digest = self._check_in_description(plan.graded.program, check_in)
+        description, digest = self._check_in_description(
+            plan.graded.program, check_in, page, check_in_anchor(check_in.event)
+        )
         summary = self.line("summary", view.title)
         own = uid(check_in.event, self.host)
         stamp = self._stamp(own, when + summary + tail + digest, plan.athlete.name)
@@ -245,27 +246,49 @@ class _Feeds:
             + self.line("transp", "TRANSPARENT")
         )
 
-    def _session_description(self, program: LinkedProgram, dose: SessionDose) -> tuple[bytes, bytes]:
-        """The session's description line, and a digest of it for the ledger (both made once per dose)."""
+    def _session_description(
+        self, program: LinkedProgram, dose: SessionDose, page: str | None, anchor: str
+    ) -> tuple[bytes, bytes]:
+        """The session's description, a short card under the link to the session on the athlete's page;
+        and a digest of the card for the ledger (the link is the event's URL, digested with it)."""
         made = self._descriptions.get(dose)
         if made is None:
-            view = self.views.session(dose, program)
-            text = view.text()
-            if self.base_url:
-                text += f"\n\nSession page: {self.base_url}{view.path}"
-            text += f"\n\n{_footer(program)}"
-            line = self.line("description", text)
+            card = f"{self.views.session(dose, program).card()}\n{_footer(program)}"
+            body = self._card(card)
             # The staff's description stands in the team feed's event: its changes count too.
-            made = self._descriptions[dose] = (line, hashlib.sha256(line + self._staff_description).digest())
-        return made
+            made = self._descriptions[dose] = (body, hashlib.sha256(body + self._staff_description).digest())
+        body, digest = made
+        return self._described(page, anchor, body), digest
 
-    def _check_in_description(self, program: LinkedProgram, check_in: CheckIn) -> tuple[bytes, bytes]:
+    def _check_in_description(
+        self, program: LinkedProgram, check_in: CheckIn, page: str | None, anchor: str
+    ) -> tuple[bytes, bytes]:
         view = self.views.check_in(check_in)  # one view per phase and next phase: athletes of a grade share it
         made = self._check_ins.get(view)
         if made is None:
-            line = self.line("description", f"{view.text()}\n\n{_footer(program)}")
-            made = self._check_ins[view] = (line, hashlib.sha256(line).digest())
-        return made
+            body = self._card(f"{view.card()}\n{_footer(program)}")
+            made = self._check_ins[view] = (body, hashlib.sha256(body).digest())
+        body, digest = made
+        return self._described(page, anchor, body), digest
+
+    def _card(self, card: str) -> bytes:
+        """A card's DESCRIPTION line, made by icalendar; with a base_url, its folded value alone, to follow a link.
+
+        A fold may come between any two characters (RFC 5545 3.1): the card is folded once per dose
+        and each event's link goes before it on lines of its own, so no description is folded twice.
+        """
+        if not self.base_url:
+            return self.line("description", card)
+        value = icalendar.vText(card).to_ical().decode()
+        return b" " + bytes(Contentline(value).to_ical()) + b"\r\n"  # type: ignore[no-untyped-call]
+
+    @staticmethod
+    def _described(page: str | None, anchor: str, body: bytes) -> bytes:
+        """The DESCRIPTION line: the link to the session on the athlete's page first, then the card."""
+        if not page:
+            return body
+        link = icalendar.vText(wording.card_link_text(f"{page}#{anchor}") + "\n").to_ical().decode()
+        return bytes(Contentline(f"DESCRIPTION:{link}").to_ical()) + b"\r\n" + body  # type: ignore[no-untyped-call]
 
     def calendar(
         self, name: str, description: str, zones: list[tuple[str, dt.date, dt.date]], events: list[bytes]
@@ -296,16 +319,13 @@ class _Feeds:
         key = (zone, first.year, last.year)
         made = self._zones.get(key)
         if made is None:
-            timezone = icalendar.Timezone.from_tzid(
-                zone, first_date=dt.date(first.year, 1, 1), last_date=dt.date(last.year + 1, 1, 1)
-            )
-            made = self._zones[key] = bytes(timezone.to_ical())
+            made = self._zones[key] = timezones.vtimezone(zone, first.year, last.year)
         return made
 
 
 def _footer(program: LinkedProgram) -> str:
-    """The end of every event's description: the protocol's version and the notice."""
-    return f"{wording.version_text(program.spec.title, program.spec.version)}\n{wording.NOTICE}"
+    """The end of every card: the protocol's version (a new version changes every event's stamp)."""
+    return wording.version_text(program.spec.title, program.spec.version)
 
 
 def _properties(component: icalendar.Event) -> bytes:

@@ -1,8 +1,9 @@
 """View models: what pages, feeds and the terminal show, worded and formatted, nothing left to decide.
 
-Templates lay these out as HTML; the `text()` methods lay the same views out as plain
-text for calendar events and `sprintback plan`. Paths are site-relative (the `url`
-filter makes them relative to the page). Views of shared doses are made once and reused.
+Templates lay these out as HTML; the `card()` methods lay the same views out as short plain
+text for calendar events, and `AthleteView.text()` lays the plan out for `sprintback plan`.
+Paths are site-relative (the `url` filter makes them relative to the page). Views of shared
+doses are made once and reused.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -38,6 +40,8 @@ class BlockView:
     name: str
     note: str | None
     items: tuple[ItemView, ...]
+    routine: bool = False
+    """A shared block most of the program's sessions do (the warm-up, the cool-down): not the session's own work."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +50,6 @@ class RuleView:
     when: str
     action: str
     advice: str
-
-    def text(self) -> str:
-        return f"{self.when} ({self.action}): {self.advice}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,29 +79,33 @@ class SessionView:
     phase: str
     step: int
 
-    def text(self) -> str:
-        """The session as plain text: blocks, drills with dose, cues and cautions, stop rules, the log."""
-        lines = [f"{self.title} ({self.kind} · {self.facts})" + (f" - {self.deload}" if self.deload else "")]
-        lines.append(self.pain_limit)
-        if self.notes:
-            lines += ["", self.notes]
-        for block in self.blocks:
-            lines += ["", block.name.upper()]
+    card_facts: str
+    """Minutes and RPE in a sentence, for the calendar event."""
+    card_pain: str
+    """The pain allowed, in a line, for the calendar event."""
+
+    def card(self) -> str:
+        """The session as a calendar event's plain text: the notice, the main set with its doses, the pain limit.
+
+        The feed puts the link to the athlete's page first; the warm-up, cues and stop rules stay there.
+        """
+        main = [block for block in self.blocks if not block.routine] or list(self.blocks)
+        lines = [wording.CARD_NOTICE, self.card_facts]
+        for block in main:
+            # The block's name heads its drills: "Aerobic work (choose one)" is one session, not three.
+            lines += ["", f"{plain_text(block.name)}:"]
             if block.note:
-                lines.append(block.note)
+                lines.append(plain_text(block.note))
             for item in block.items:
-                lines.append(f"- {item.name}" + (f": {item.dose}" if item.dose else ""))
-                if item.note:
-                    lines.append(f"  {item.note}")
-                lines += [f"  cue: {cue}" for cue in item.cues]
-                if item.caution:
-                    lines.append(f"  caution: {item.caution}")
-        if self.rules:
-            lines += ["", "STOP RULES"]
-            lines += [f"- {rule.text()}" for rule in self.rules]
-        if self.log:
-            lines += ["", "AFTER THE SESSION, WRITE DOWN"]
-            lines += [f"- {entry}" for entry in self.log]
+                note = plain_text(item.note) if item.note else None
+                if item.dose:
+                    line = f"- {item.name}: {item.dose}" + (f". {note}" if note else "")
+                else:
+                    line = f"- {item.name}" + (f": {note}" if note else "")
+                if item.caution:  # the caution for this injury is safety, not technique: it goes with the drill
+                    line = line.rstrip(".") + f". {wording.card_caution_text(plain_text(item.caution))}"
+                lines.append(line)
+        lines += ["", self.card_pain, wording.CARD_MORE]
         return "\n".join(lines)
 
 
@@ -110,9 +115,6 @@ class CriterionView:
     name: str
     how: str
     passes: str
-
-    def text(self) -> str:
-        return f"{self.name}: {self.how} Passes: {self.passes}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,17 +130,17 @@ class CheckInView:
     next_goal: str | None
     """Markdown."""
 
-    def text(self) -> str:
-        """A check-in as plain text: the criteria to test, the milestones, what comes next."""
-        lines = [self.lead]
-        lines += [f"- {criterion.text()}" for criterion in self.criteria]
+    def card(self) -> str:
+        """The check-in as a calendar event's plain text: the notice, each criterion with what passes.
+
+        The feed puts the link to the athlete's page first; how to run each test is there.
+        """
+        lines = [wording.CARD_NOTICE, "", plain_text(self.lead)]
+        lines += [f"- {wording.card_criterion_text(plain_text(c.name), plain_text(c.passes))}" for c in self.criteria]
         if self.no_criteria:
             lines.append(f"- {self.no_criteria}")
-        if self.milestones:
-            lines.append(f"\n{self.milestones}")
-        if self.next:
-            lines.append(f"\n{self.next}")
-            lines.append(f"Next phase: {self.next_goal}")
+        if self.criteria:
+            lines += ["", wording.CARD_CHECK_IN_MORE]
         return "\n".join(lines)
 
 
@@ -355,16 +357,20 @@ class Views:
         self.base_url = base_url
         """The site's absolute address, for `webcal://` links; None without one."""
         self._sessions: dict[SessionDose, SessionView] = {}
+        self._routines: dict[LinkedProgram, frozenset[int]] = {}
         self._check_ins: dict[tuple[LinkedPhase, LinkedPhase | None], CheckInView] = {}
 
     def session(self, dose: SessionDose, program: LinkedProgram) -> SessionView:
         """The view of a dosed session, made once per dose."""
         made = self._sessions.get(dose)
         if made is None:
-            made = self._sessions[dose] = self._session(dose, program.spec)
+            routine = self._routines.get(program)
+            if routine is None:
+                routine = self._routines[program] = routine_blocks(program)
+            made = self._sessions[dose] = self._session(dose, program.spec, routine)
         return made
 
-    def _session(self, dose: SessionDose, program: Program) -> SessionView:
+    def _session(self, dose: SessionDose, program: Program, routine: frozenset[int]) -> SessionView:
         spec = dose.session.spec
         blocks = tuple(
             BlockView(
@@ -381,6 +387,7 @@ class Views:
                     )
                     for item in block.items
                 ),
+                id(block.block) in routine,
             )
             for block in dose.blocks
         )
@@ -397,6 +404,8 @@ class Views:
             path=self.links.session_dir(program.id, dose.key),
             phase=dose.phase.title,
             step=dose.key.step,
+            card_facts=wording.card_facts_text(dose.minutes, spec.rpe, dose.key.deload),
+            card_pain=wording.card_pain_text(program.monitoring),
         )
 
     def check_in(self, check_in: CheckIn) -> CheckInView:
@@ -532,6 +541,39 @@ class Views:
             records=tuple(log.records[entry.index] for entry in sorted(week.entries, key=_in_date_order)),
             pause=log.pause_after.get(week.number),
         )
+
+
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\3(?![\w*])")
+_CODE = re.compile(r"`([^`]*)`")
+_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
+_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)")
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as plain text on one line: emphasis, code and link marks taken off, lines joined.
+
+    Calendar apps show text as written: `**Soleus**` would reach the athlete with its stars,
+    and YAML's line breaks would break sentences in the middle.
+    """
+    words = []
+    for line in markdown.splitlines():
+        line = _MARKS.sub("", line).strip()
+        if line:
+            words.append(line)
+    text = " ".join(words)
+    text = _LINK.sub(lambda match: f"{match[1]} ({match[2]})" if match[2] and match[2] != match[1] else match[1], text)
+    text = _CODE.sub(r"\1", text)
+    previous = None
+    while previous != text:  # emphasis inside emphasis
+        previous = text
+        text = _EMPHASIS.sub(lambda match: match[2] if match[2] is not None else match[4], text)
+    return text
+
+
+def routine_blocks(program: LinkedProgram) -> frozenset[int]:
+    """The shared blocks (by identity) that more than half the program's sessions do: the warm-up, the cool-down."""
+    uses = Counter(id(block) for session in program.sessions for block in session.blocks if block.shared)
+    return frozenset(block for block, count in uses.items() if count * 2 > len(program.sessions))
 
 
 def phase_anchor(phase_id: str, time: int) -> str:

@@ -533,3 +533,110 @@ def future_records_text(count: int, first: dt.date) -> str:
     """Records dated after today: most likely a slip in the date."""
     records = "1 record is" if count == 1 else f"{count} records are"
     return f"In the future: {records} dated after today, from {day_text(first)}; check the date{'s' * (count != 1)}."
+
+
+# --- calendar event cards -------------------------------------------------------
+
+CARD_NOTICE = "Supports, does not replace, your clinician. Dates are projections. Pain rules come first."
+"""NOTICE in a line, for the top of a calendar event (Google cuts long descriptions; phones show the start)."""
+CARD_MORE = "The warm-up, the cues and the stop rules are on your page."
+CARD_CHECK_IN_MORE = "How to run each test is on your page."
+
+
+def card_link_text(link: str) -> str:
+    """The first line of an event: where the whole session is."""
+    return f"On your page: {link}"
+
+
+def card_facts_text(minutes: int, rpe: float, deload: bool) -> str:
+    """`About 35 min, RPE 4.` with the deload, if the week is one."""
+    return f"About {minutes} min, {rpe_text(rpe)}" + (f"; {DELOAD}." if deload else ".")
+
+
+def card_pain_text(monitoring: Monitoring) -> str:
+    """The pain allowed, in a line."""
+    return f"Pain allowed: up to {monitoring.allowed_pain}/10. More than that: stop, and follow the stop rules."
+
+
+def card_criterion_text(name: str, passes: str) -> str:
+    """`25 single-leg calf raises: passes with at least 25 ...`."""
+    return f"{name}. Passes: {passes}"
+
+
+# --- secrets and new addresses
+
+WITH_STRICT = "with --strict"
+"""Why a build may not make a new key: the coach asked for a strict build."""
+
+
+def in_ci_text(variable: str, value: str) -> str:
+    """Why a build may not make a new key: `in CI (CI=true)`."""
+    return f"in CI ({variable}={value})"
+
+
+def no_key_text(why: str, variable: str, file: str) -> str:
+    """A build in CI (or with --strict) that found no key: it stops rather than make one."""
+    return (
+        f"no key for private addresses: {variable} is not set and there is no {file} beside the project file. "
+        f"A new key would move every athlete's page and feed to a new address, and calendars subscribed to the "
+        f"old ones would stop updating, so {why} a build makes none; nothing was written. "
+        f"Put the key the site is built with (the line in {file} on the machine that built it so far) in your "
+        f"CI platform's secret store as {variable} and pass it to the build: on GitHub Actions "
+        f"`env: {variable}: ${{{{ secrets.{variable} }}}}`, on GitLab CI a masked CI/CD variable {variable}. "
+        "A site never built yet: build it once on your own machine, which makes the key."
+    )
+
+
+ROTATE_WHAT = "name the athletes to give new addresses, or --staff for the staff page, not both"
+
+
+def no_key_yet_text(file: str, variable: str) -> str:
+    """`links` or `rotate` where no build has made the key yet: the addresses would be of no site."""
+    return (
+        f"no key for private addresses yet: build once (it saves a new key in {file}), "
+        f"or set {variable} to the key your site is built with"
+    )
+
+
+def cannot_rotate_text(file: str, reason: str) -> str:
+    """The project file's layout leaves no safe place to raise a link key: it is left as it was."""
+    return f"{file} was left as it was: {reason}; raise the key by one by hand, then build"
+
+
+def key_at_limit_text(where: str, limit: int) -> str:
+    return f"{where} is already {limit:,}, the highest it can be"
+
+
+ROSTER_UNREADABLE = "it cannot be read as YAML"
+ROSTER_NOT_BLOCK = "expected {where} as a block of `key: value` lines, one a line"
+ROSTER_NOT_WHOLE = "expected {where} to be a plain whole number"
+ROSTER_READ_BACK = "the edit would have changed more than {where}"
+
+
+def rotated_text(file: str, where: str, old: int, new: int) -> str:
+    """`sprintback.yaml: athletes.maya-okafor.link_key 0 -> 1.`"""
+    return f"{file}: {where} {old} -> {new}."
+
+
+def send_athlete_text(name: str) -> str:
+    """What to tell an athlete whose addresses were rotated."""
+    return (
+        f'Send {name} the new addresses above, with: "Your rehab plan has a new private address. '
+        "Open the new page, and subscribe to the new calendar feed again (then remove the old calendar): "
+        'the old address stops updating after the next build."'
+    )
+
+
+SEND_STAFF = (
+    "Send the staff the new staff page above: they subscribe to the new team feed again "
+    "(and remove the old calendar); the old addresses stop updating after the next build."
+)
+BUILD_AND_PUBLISH = (
+    "Now build and publish the site (sprintback build, then your usual publish step): "
+    "until then the new addresses do not exist and the old ones are still served."
+)
+
+
+def card_caution_text(caution: str) -> str:
+    """A drill's caution for the injury, after its dose."""
+    return f"Caution: {caution}"

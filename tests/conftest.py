@@ -29,9 +29,11 @@ ENVIRONMENT = {"SPRINTBACK_SECRET": SECRET, "SOURCE_DATE_EPOCH": "0"}
 
 @pytest.fixture(autouse=True)
 def _fixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Builds in tests are reproducible: a fixed secret and timestamp."""
+    """Builds in tests are reproducible: a fixed secret and timestamp, and the same outside CI and in it
+    (tests of what CI changes set CI themselves)."""
     monkeypatch.setenv("SPRINTBACK_SECRET", SECRET)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.delenv("CI", raising=False)
 
 
 def copy_project(source: Path, target: Path) -> Path:

@@ -149,8 +149,8 @@ def test_a_drills_caution_shows_only_for_its_own_injury(run: Run, tmp_path: Path
     # In the full fixture, strides carry a caution for adductor and one for quadriceps injuries.
     project = copy_project(FIXTURES / "full", tmp_path / "full")
     site = build(run, project, tmp_path / "site")
-    adductor = "caution: Keep the stride short and straight; no cutting."
-    quadriceps = "caution: Build up over 20 m; no explosive starts yet."
+    adductor = "Caution: Keep the stride short and straight; no cutting."
+    quadriceps = "Caution: Build up over 20 m; no explosive starts yet."
     hamstring = "Hold 90% until the last phase."  # flying sprints' caution for hamstring injuries
     expected = {"lena-vogel": (adductor, quadriceps), "kofi-mensah": (quadriceps, adductor)}
     for athlete, (own, other) in expected.items():

@@ -83,17 +83,19 @@ def test_calendar_name_refresh_hints_and_notice(mini: Path, built: Path) -> None
     assert "x-wr-caldesc" in calendar
 
 
-def test_event_description_carries_drills_dose_stop_rules_link_and_version(mini: Path, built: Path) -> None:
+def test_event_description_is_a_session_card_linking_to_the_rest(mini: Path, built: Path) -> None:
     event = next(e for e in events_of(feed_path(mini, built, "ana")) if e.categories == ["acceleration"])
     text = str(event["description"])
+    page = str(event["url"])
+    assert page.startswith("https://club.example/rehab/athletes/")
+    assert text.startswith(f"On your page: {page}\n")
     assert "- Strides: 4 × 20 m · 75% of max speed · rest 2 min" in text
-    assert "cue: Soft midfoot landing" in text
-    assert "- pain above 3/10 during a drill (stop): Stop the drill and walk it off." in text
     assert "Pain allowed: up to 3/10" in text
-    assert "Session page: https://club.example/rehab/programs/adductor/sessions/speed/sprint/week-1/" in text
     assert "version 1.0" in text
     assert "Pain rules come first." in text
-    assert str(event["url"]).startswith("https://club.example/rehab/athletes/")
+    # The cues and the full stop rules stay behind the link, on the athlete's page.
+    assert "Soft midfoot landing" not in text and "walk it off" not in text
+    assert "The warm-up, the cues and the stop rules are on your page." in text
 
 
 def test_second_parser_reads_the_same_events(mini: Path, built: Path) -> None:

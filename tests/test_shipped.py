@@ -15,7 +15,7 @@ from builder.build import gather
 from builder.links import Links
 from builder.models import WEEKDAYS
 from builder.plan import Plan
-from builder.wording import NOTICE
+from builder.wording import CARD_NOTICE
 from tests.conftest import ENVIRONMENT, REPO, SECRET, files_of
 
 LINKS = Links(SECRET.encode())
@@ -81,7 +81,7 @@ def test_feed_holds_the_same_sessions_as_the_page(shipped_site: Path) -> None:
         assert len(parsed.vevent_list) == len(events)
         for event in events:
             text = str(event["description"])
-            assert NOTICE in text
+            assert CARD_NOTICE in text[:300]
             assert f"version {plan.graded.program.spec.version}" in text
 
 
