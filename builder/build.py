@@ -99,7 +99,7 @@ def render_site(gathered: Gathered, links: Links) -> tuple[list[Output], dict[st
     and the feed ledger, complete once every output has been made."""
     library = gathered.library
     site = library.project.site
-    views = Views(links, site.address)
+    views = Views(links, site.address, site.refresh_hours)
     env = make_environment(library)
     outputs = render_pages(gathered.resolution, gathered.plans, gathered.doses, views, env)
     feeds, ledger = render_feeds(gathered.resolution, gathered.plans, views)

@@ -256,7 +256,7 @@ def plan(project_file: Path, athlete: str, brief: bool) -> None:
         known = ", ".join(sorted(p.athlete_id for p in gathered.plans)) or "none"
         raise click.BadParameter(f"no athlete {athlete!r} in the roster; athletes: {known}", param_hint="ATHLETE")
     site = gathered.library.project.site
-    views = Views(Links(gathered.library.secret.key, site.staff_link_key), site.address)
+    views = Views(Links(gathered.library.secret.key, site.staff_link_key), site.address, site.refresh_hours)
     click.echo(views.athlete(chosen).text(brief=brief), nl=False)
 
 

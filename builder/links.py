@@ -38,6 +38,10 @@ class Links:
         parts = ("staff", str(self.staff_link_key)) if self.staff_link_key else ("staff",)
         return f"staff/{self._token(*parts)}/"
 
+    def staff_feed(self, athlete_id: str) -> str:
+        """An athlete's feed for staff, beside the team feed (ids have no '.', so none is `team.ics`)."""
+        return f"{self.staff_dir()}athlete-{athlete_id}.ics"
+
     @staticmethod
     def program_dir(program_id: str) -> str:
         return f"programs/{program_id}/"
@@ -57,4 +61,6 @@ Output = tuple[str, Callable[[], bytes]]
 """A file of the site: its path, and how to make its bytes (called when it is written)."""
 
 FEED_NAME = "calendar.ics"
+BUSY_FEED_NAME = "busy.ics"
+"""Beside FEED_NAME: the same times, titled "Training" and "Check-in", nothing else (for a work calendar)."""
 TEAM_FEED_NAME = "team.ics"

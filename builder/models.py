@@ -741,6 +741,9 @@ class Athlete(Model):
     """The program to follow; by default the one serving the injury type."""
     link_key: Whole = Field(default=0, ge=0, le=1000)
     """Raise by one to replace the athlete's private page and feed addresses if they leaked (at most 1,000)."""
+    reminder_minutes: Whole | None = Field(default=None, ge=0, le=1440)
+    """Minutes before each timed session that the athlete's calendar reminds them (0 to 1,440);
+    the site's `reminder_minutes` when left out."""
 
     @model_validator(mode="after")
     def _days_once_each(self) -> Athlete:
@@ -783,6 +786,9 @@ class Site(Model):
     staff_link_key: Whole = Field(default=0, ge=0, le=1000)
     """Raise by one to replace the private addresses of the staff page and the team feed if they leaked
     (at most 1,000); `sprintback rotate --staff` does it."""
+    reminder_minutes: Whole | None = Field(default=None, ge=0, le=1440)
+    """Minutes before each timed session that athletes' calendars remind them (0 to 1,440), for athletes
+    without their own; no reminders when left out."""
 
     @property
     def address(self) -> str | None:

@@ -1,4 +1,7 @@
-"""The render stage, feeds: one iCalendar feed per athlete and a team feed for staff.
+"""The render stage, feeds: one iCalendar feed per athlete; for staff, one per athlete and a team feed.
+
+The team feed holds check-ins and pauses only (a roster's sessions would pass the size and
+event limits of calendar services); each athlete's sessions are in the athlete's staff feed.
 
 Every content line is made by `icalendar`. Most lines recur (a session's description
 is the same for every athlete who does it; dates, DTSTAMP and titles repeat across the
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import hmac
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -21,7 +25,7 @@ from icalendar.parser import Contentline
 from builder import __version__, timezones, wording
 from builder.ledger import Ledger, Stamp
 from builder.linked import LinkedProgram, Resolution
-from builder.links import FEED_NAME, TEAM_FEED_NAME, Output
+from builder.links import BUSY_FEED_NAME, FEED_NAME, TEAM_FEED_NAME, Output
 from builder.plan import CheckIn, EventId, Pause, Plan, ScheduledSession, SessionDose
 from builder.views import Views, check_in_anchor
 
@@ -31,21 +35,28 @@ _END_CALENDAR = b"END:VCALENDAR\r\n"
 _FOLD_AT = 75  # octets (RFC 5545 3.1)
 _PLAIN = re.compile(r"[A-Za-z0-9@._~:/?#=&%+-]*")
 """Printable ASCII that neither text nor URI values escape (no backslash, comma, semicolon or caret)."""
+_BUSY_SESSION = "Training"
+_BUSY_CHECK_IN = "Check-in"
+_BUSY_DESCRIPTION = "Busy times only: training sessions and check-ins."
 _NO_HOST = "sprintback.invalid"
 """The UID domain of a site without a base_url (RFC 2606 keeps .invalid unused)."""
 
 
 def render_feeds(resolution: Resolution, plans: list[Plan], views: Views) -> tuple[list[Output], dict[str, Stamp]]:
-    """Each athlete's feed, then the team feed for staff; and the ledger of the events published,
-    filled in as the feeds are made."""
+    """Each athlete's feed and busy-only feed, then each athlete's feed for staff, then the team feed;
+    and the ledger of the events published, filled in as the feeds are made."""
     library = resolution.library
     site = library.project.site
     host = site.base_url.host if site.base_url and site.base_url.host else _NO_HOST
-    feeds = _Feeds(views, host, library.ledger, library.now, site.refresh_hours)
+    feeds = _Feeds(views, host, library.ledger, library.now, site.refresh_hours, site.reminder_minutes)
     outputs: list[Output] = []
     for plan in plans:
         path = views.links.athlete_dir(plan.athlete_id, plan.athlete) + FEED_NAME
         outputs.append((path, functools.partial(feeds.athlete_calendar, plan)))
+        busy = views.links.athlete_dir(plan.athlete_id, plan.athlete) + BUSY_FEED_NAME
+        outputs.append((busy, functools.partial(feeds.busy_calendar, plan)))
+    for plan in plans:
+        outputs.append((views.links.staff_feed(plan.athlete_id), functools.partial(feeds.staff_calendar, plan)))
     outputs.append(
         (views.links.staff_dir() + TEAM_FEED_NAME, functools.partial(feeds.team_calendar, plans, site.title))
     )
@@ -65,28 +76,28 @@ def pause_uid(plan: Plan, number: int, host: str, *, team: bool = False) -> str:
     return f"{prefix}{plan.athlete_id}.{plan.graded.program.id}.paused.{number}@{host}"
 
 
-def _by_zone(plans: list[Plan]) -> dict[str, list[Plan]]:
-    groups: dict[str, list[Plan]] = {}
-    for plan in plans:
-        if plan.athlete.session_time:
-            groups.setdefault(plan.athlete.timezone, []).append(plan)
-    return dict(sorted(groups.items()))
-
-
 class _Feeds:
     """Makes events and calendars, keeping every recurring line it has serialised."""
 
-    def __init__(self, views: Views, host: str, ledger: Ledger, now: dt.datetime, refresh_hours: int) -> None:
+    def __init__(
+        self, views: Views, host: str, ledger: Ledger, now: dt.datetime, refresh_hours: int, reminder: int | None
+    ) -> None:
         self.views = views
         self.links = views.links
         self.base_url = views.base_url
         self.host = host
         self.refresh = dt.timedelta(hours=refresh_hours)
+        self.reminder = reminder
+        """The site's reminder, in minutes before a timed session, for athletes without their own."""
+        self._alarms: dict[tuple[int, str], bytes] = {}
         self._lines: dict[tuple[Any, ...], bytes] = {}
         self._zones: dict[tuple[str, int, int], bytes] = {}
         self._descriptions: dict[SessionDose, tuple[bytes, bytes]] = {}
         self._check_ins: dict[object, tuple[bytes, bytes]] = {}
         self._team: dict[str, bytes] = {}
+        self._staff: dict[str, bytes] = {}
+        self._busy: dict[str, bytes] = {}
+        """Each plan's events for the athlete's staff feed and busy-only feed, by athlete id, as for the team's."""
         self._heads: dict[tuple[str, object], bytes] = {}
         """Each plan's events for the team feed, made with the athlete's feed, by athlete id."""
         self.ledger = ledger
@@ -95,6 +106,7 @@ class _Feeds:
         """Each athlete event's stamp as published, by UID: the next ledger."""
         self._stamps: dict[tuple[int, dt.datetime], bytes] = {}
         """DTSTAMP, LAST-MODIFIED and SEQUENCE lines by sequence and time: most events share them."""
+        # No event shows it since sessions left the team feed; kept in the digests, so ledgers keep their stamps.
         self._staff_description = self.line(
             "description", f"Session details are on the athlete's page (the event's link). {wording.NOTICE}"
         )
@@ -137,24 +149,46 @@ class _Feeds:
         )
         zones = [(athlete.timezone, plan.start, plan.end)] if athlete.session_time else []
         name = wording.athlete_plan_title(athlete.name, program.title)
-        own, team = zip(*self.events(plan), strict=True) if plan.weeks else ((), ())
+        own, team, staff, busy = zip(*self.events(plan), strict=True) if plan.weeks else ((), (), (), ())
         self._team[plan.athlete_id] = b"".join(team)
+        self._staff[plan.athlete_id] = b"".join(staff)
+        self._busy[plan.athlete_id] = b"".join(busy)
         return self.calendar(name, description, zones, list(own))
 
-    def team_calendar(self, plans: list[Plan], title: str) -> bytes:
-        """The staff's feed: every athlete's events, titled with the athlete's name."""
-        zones = [
-            (zone, min(plan.start for plan in group), max(plan.end for plan in group))
-            for zone, group in _by_zone(plans).items()
-        ]
-        events = [
-            self._team.pop(plan.athlete_id, b"") or b"".join(team for _, team in self.events(plan)) for plan in plans
-        ]
-        description = f"Every athlete's plan on {title}. {wording.NOTICE}"
-        return self.calendar(f"{title}: team", description, zones, events)
+    def busy_calendar(self, plan: Plan) -> bytes:
+        """An athlete's busy-only feed, for a work or family calendar: the times of the sessions and
+        check-ins, titled "Training" and "Check-in", with no link and nothing about the injury or plan."""
+        athlete = plan.athlete
+        zones = [(athlete.timezone, plan.start, plan.end)] if athlete.session_time else []
+        events = self._busy.pop(plan.athlete_id, b"") or b"".join(busy for *_, busy in self.events(plan))
+        name = f"{athlete.name}: {_BUSY_SESSION.lower()}"
+        return self.calendar(name, _BUSY_DESCRIPTION, zones, [events])
 
-    def events(self, plan: Plan) -> Iterator[tuple[bytes, bytes]]:
-        """Each event of the plan in date order, for the athlete's feed and for the team feed."""
+    def staff_calendar(self, plan: Plan) -> bytes:
+        """An athlete's feed for staff: the sessions and check-ins, titled with the athlete's name."""
+        athlete = plan.athlete
+        program = plan.graded.program.spec
+        zones = [(athlete.timezone, plan.start, plan.end)] if athlete.session_time else []
+        events = self._staff.pop(plan.athlete_id, b"") or b"".join(staff for _, _, staff, _ in self.events(plan))
+        name = wording.athlete_plan_title(athlete.name, program.title) + " (staff)"
+        description = f"{athlete.name}'s sessions and check-ins, for staff. {wording.NOTICE}"
+        return self.calendar(name, description, zones, [events])
+
+    def team_calendar(self, plans: list[Plan], title: str) -> bytes:
+        """The staff's feed: every athlete's check-ins and pauses, titled with the athlete's name."""
+        events = [
+            self._team.pop(plan.athlete_id, b"") or b"".join(team for _, team, _, _ in self.events(plan))
+            for plan in plans
+        ]
+        description = (
+            f"Every athlete's plan on {title}. Check-ins and pauses; each athlete's sessions are in the "
+            f"athlete's feed for staff. {wording.NOTICE}"
+        )
+        return self.calendar(f"{title}: team", description, [], events)  # all-day events: no time zone
+
+    def events(self, plan: Plan) -> Iterator[tuple[bytes, bytes, bytes, bytes]]:
+        """Each event of the plan in date order, for the athlete's feed, the team feed, the athlete's staff
+        feed and the athlete's busy-only feed (empty where the feed has no such event)."""
         page = self.base_url + self.links.athlete_dir(plan.athlete_id, plan.athlete) if self.base_url else None
         for week in plan.weeks:
             for session in week.sessions:
@@ -165,35 +199,47 @@ class _Feeds:
             if pause.end != pause.start:  # a resume before any training day was lost leaves no day to mark
                 yield self._pause(plan, page, number, pause)
 
-    def _session(self, plan: Plan, page: str | None, week: int, session: ScheduledSession) -> tuple[bytes, bytes]:
+    def _session(
+        self, plan: Plan, page: str | None, week: int, session: ScheduledSession
+    ) -> tuple[bytes, bytes, bytes, bytes]:
         athlete = plan.athlete
         dose = session.dose
+        title = wording.event_title(dose.session.spec.title, week)
+        alarm = b""
         if athlete.session_time is None:
             when = self._all_day(session.date)
         else:
             start, end = timezones.session_span(session.date, athlete.session_time, athlete.timezone, dose.minutes)
             when = self._timed("dtstart", start) + self._timed("dtend", end)
-        title = wording.event_title(dose.session.spec.title, week)
+            minutes = athlete.reminder_minutes if athlete.reminder_minutes is not None else self.reminder
+            alarm = self._alarm(minutes, title) if minutes is not None else b""
         tail = _link(page, f"w{week}-s{session.slot}") + self.line("categories", (dose.session.spec.kind,))
         description, digest = self._session_description(plan.graded.program, dose, page, f"w{week}-s{session.slot}")
         summary = self.line("summary", title)
         own = uid(session.event, self.host)
-        stamp = self._stamp(own, when + summary + tail + digest, athlete.name)
+        stamp = self._stamp(own, when + summary + tail + digest + alarm, athlete.name)
         return (
             _BEGIN_EVENT + _unique("UID", own) + stamp + when
-            + summary + tail + description + _END_EVENT,
-            # The team feed's own UIDs: clients may merge events that share one across calendars.
+            + summary + tail + description + alarm + _END_EVENT,
+            b"",  # no sessions in the team feed
+            # The staff feed's own UIDs (the team feed's when it held sessions): clients may merge events
+            # that share one across calendars.
             _BEGIN_EVENT + _unique("UID", uid(session.event, self.host, team=True)) + stamp + when
-            + _unique("SUMMARY", f"{athlete.name}: {title}") + tail + self._staff_description + _END_EVENT,
+            + _unique("SUMMARY", f"{athlete.name}: {title}") + tail
+            + self._described(page, f"w{week}-s{session.slot}", self._descriptions[dose][0], athlete.name)
+            + _END_EVENT,
+            _BEGIN_EVENT + _unique("UID", self._busy_uid(own)) + stamp + when
+            + self.line("summary", _BUSY_SESSION) + _END_EVENT,
         )  # fmt: skip
 
-    def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn) -> tuple[bytes, bytes]:
+    def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn) -> tuple[bytes, bytes, bytes, bytes]:
         view = self.views.check_in(check_in)
         when = self._all_day(check_in.date)
         tail = _link(page, check_in_anchor(check_in.event)) + self.line("categories", ("check-in",))
-        description, digest = self._check_in_description(
-            plan.graded.program, check_in, page, check_in_anchor(check_in.event)
-        )
+        anchor = check_in_anchor(check_in.event)
+        description, digest = self._check_in_description(plan.graded.program, check_in, page, anchor)
+        name = plan.athlete.name
+        staff_summary = _unique("SUMMARY", f"{name}: {view.title}")
         summary = self.line("summary", view.title)
         own = uid(check_in.event, self.host)
         stamp = self._stamp(own, when + summary + tail + digest, plan.athlete.name)
@@ -201,10 +247,14 @@ class _Feeds:
             _BEGIN_EVENT + _unique("UID", own) + stamp + when + summary
             + tail + description + _END_EVENT,
             _BEGIN_EVENT + _unique("UID", uid(check_in.event, self.host, team=True)) + stamp + when
-            + _unique("SUMMARY", f"{plan.athlete.name}: {view.title}") + tail + description + _END_EVENT,
+            + staff_summary + tail + _staff_link(name, page, anchor) + _END_EVENT,
+            _BEGIN_EVENT + _unique("UID", "staff." + uid(check_in.event, self.host)) + stamp + when
+            + staff_summary + tail + self._described(page, anchor, self._check_ins[view][0], name) + _END_EVENT,
+            _BEGIN_EVENT + _unique("UID", self._busy_uid(own)) + stamp + when
+            + self.line("summary", _BUSY_CHECK_IN) + _END_EVENT,
         )  # fmt: skip
 
-    def _pause(self, plan: Plan, page: str | None, number: int, pause: Pause) -> tuple[bytes, bytes]:
+    def _pause(self, plan: Plan, page: str | None, number: int, pause: Pause) -> tuple[bytes, bytes, bytes, bytes]:
         """A day event over a pause: no training until the clinician says so."""
         end = pause.end if pause.end is not None else pause.start + dt.timedelta(days=1)
         when = self.line("dtstart", pause.start) + self.line("dtend", end) + self.line("transp", "TRANSPARENT")
@@ -217,8 +267,28 @@ class _Feeds:
             _BEGIN_EVENT + _unique("UID", own) + stamp + when + self.line("summary", title) + tail
             + description + _END_EVENT,
             _BEGIN_EVENT + _unique("UID", pause_uid(plan, number, self.host, team=True)) + stamp + when
-            + _unique("SUMMARY", f"{plan.athlete.name}: {title}") + tail + description + _END_EVENT,
+            + _unique("SUMMARY", f"{plan.athlete.name}: {title}") + tail
+            + _staff_link(plan.athlete.name, page, f"pause-{number}", wording.paused_text(pause.start, pause.end))
+            + _END_EVENT,
+            b"",  # pauses are in the team feed
+            b"",  # a pause is not busy
         )  # fmt: skip
+
+    def _alarm(self, minutes: int, title: str) -> bytes:
+        """A reminder `minutes` before the session (RFC 5545 3.6.6), made by icalendar once per title."""
+        made = self._alarms.get((minutes, title))
+        if made is None:
+            alarm = icalendar.Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("trigger", -dt.timedelta(minutes=minutes))
+            alarm.add("description", title)
+            made = self._alarms[minutes, title] = bytes(alarm.to_ical())
+        return made
+
+    def _busy_uid(self, own: str) -> str:
+        """A busy-only event's UID: a keyed hash of the athlete's event's, whose parts name the program."""
+        token = hmac.new(self.links.secret, b"busy:" + own.encode(), hashlib.sha256).hexdigest()[:26]
+        return f"busy.{token}@{self.host}"
 
     def _stamp(self, own: str, content: bytes, name: str) -> bytes:
         """DTSTAMP, LAST-MODIFIED and SEQUENCE of an event, from the ledger: unchanged content keeps them.
@@ -283,11 +353,13 @@ class _Feeds:
         return b" " + bytes(Contentline(value).to_ical()) + b"\r\n"  # type: ignore[no-untyped-call]
 
     @staticmethod
-    def _described(page: str | None, anchor: str, body: bytes) -> bytes:
-        """The DESCRIPTION line: the link to the session on the athlete's page first, then the card."""
+    def _described(page: str | None, anchor: str, body: bytes, staff: str | None = None) -> bytes:
+        """The DESCRIPTION line: the link to the session on the athlete's page first, then the card;
+        for staff (`staff`, the athlete's name), the link names the athlete."""
         if not page:
             return body
-        link = icalendar.vText(wording.card_link_text(f"{page}#{anchor}") + "\n").to_ical().decode()
+        text = _staff_text(staff, f"{page}#{anchor}") if staff else wording.card_link_text(f"{page}#{anchor}")
+        link = icalendar.vText(text + "\n").to_ical().decode()
         return bytes(Contentline(f"DESCRIPTION:{link}").to_ical()) + b"\r\n" + body  # type: ignore[no-untyped-call]
 
     def calendar(
@@ -331,6 +403,17 @@ def _footer(program: LinkedProgram) -> str:
 def _properties(component: icalendar.Event) -> bytes:
     """A component's property lines, without its BEGIN and END lines."""
     return bytes(component.to_ical())[len(_BEGIN_EVENT) : -len(_END_EVENT)]
+
+
+def _staff_text(name: str, link: str) -> str:
+    return f"{name}'s page: {link}"
+
+
+def _staff_link(name: str, page: str | None, anchor: str, more: str = "") -> bytes:
+    """A team event's DESCRIPTION: the link to the athlete's page in the text (Google and Outlook show
+    no URL), then `more`."""
+    text = _staff_text(name, f"{page}#{anchor}") if page else f"Details are on {name}'s page."
+    return _unique("DESCRIPTION", f"{text}\n{more}" if more else text)
 
 
 def _link(page: str | None, anchor: str) -> bytes:

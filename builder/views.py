@@ -12,12 +12,13 @@ import dataclasses
 import datetime as dt
 import itertools
 import re
+import urllib.parse
 from collections import Counter
 from dataclasses import dataclass
 
 from builder import wording
 from builder.linked import GradedPhase, GradedProgram, LinkedCriterion, LinkedPhase, LinkedProgram, LinkedSession
-from builder.links import FEED_NAME, Links
+from builder.links import BUSY_FEED_NAME, FEED_NAME, Links
 from builder.models import CheckInRecord, DrillPage, Monitoring, PainRecord, PainRule, Program
 from builder.plan import CheckIn, Entry, EventId, PhaseDates, Plan, SessionDose, Week
 
@@ -284,6 +285,32 @@ class StandingView:
 
 
 @dataclass(frozen=True, slots=True)
+class CalendarApp:
+    """How to subscribe in one calendar app: adding the feed; its refresh and notifications."""
+
+    name: str
+    add: str
+    refresh: str
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribingWords:
+    """The words of the athlete page's calendar section (builder/wording.py, "subscribing")."""
+
+    subscribe_button: str = wording.SUBSCRIBE_BUTTON
+    google_button: str = wording.GOOGLE_BUTTON
+    address_label: str = wording.FEED_ADDRESS_LABEL
+    copy_button: str = wording.COPY_BUTTON
+    copied: str = wording.COPIED
+    copy_failed: str = wording.COPY_FAILED
+    download_button: str = wording.DOWNLOAD_BUTTON
+    snapshot: str = wording.SNAPSHOT
+    no_subscribe: str = wording.NO_SUBSCRIBE
+    busy: str = wording.BUSY_FEED
+    busy_link: str = wording.BUSY_FEED_LINK
+
+
+@dataclass(frozen=True, slots=True)
 class AthleteView:
     name: str
     injury: str
@@ -297,6 +324,11 @@ class AthleteView:
     grade_note: str | None
     path: str
     feed_path: str
+    busy_feed_path: str
+    busy_subscribe: str | None
+    """The busy-only feed's `webcal://` address (needs base_url)."""
+    staff_feed_path: str
+    """The athlete's feed for staff (sessions and check-ins titled with the name), on the staff page."""
     subscribe: str | None
     """The `webcal://` address of the feed (needs the site's base_url)."""
     timing: str
@@ -310,6 +342,13 @@ class AthleteView:
     end_moved: str | None = None
     injury_days: tuple[str, ...] = ()
     """Days after injury of the start and the return to play, and the typical return (with an injury date)."""
+    feed_address: str | None = None
+    """The `https://` address of the feed, to paste into apps that ask for one (needs the site's base_url)."""
+    google_add: str | None = None
+    """Google Calendar's "add by URL" link for the feed (needs the site's base_url)."""
+    calendar_apps: tuple[CalendarApp, ...] = ()
+    """How to subscribe in each calendar app (with the site's base_url)."""
+    subscribing: SubscribingWords = SubscribingWords()
 
     def text(self, *, brief: bool = False) -> str:
         """The plan as text for the terminal."""
@@ -352,10 +391,12 @@ class AthleteView:
 class Views:
     """Makes view models, keeping the views of shared doses and check-ins it has made."""
 
-    def __init__(self, links: Links, base_url: str | None) -> None:
+    def __init__(self, links: Links, base_url: str | None, refresh_hours: int = 12) -> None:
         self.links = links
         self.base_url = base_url
         """The site's absolute address, for `webcal://` links; None without one."""
+        self.refresh_hours = refresh_hours
+        """How often the feeds ask calendar apps to refresh (`site.refresh_hours`), for the instructions."""
         self._sessions: dict[SessionDose, SessionView] = {}
         self._routines: dict[LinkedProgram, frozenset[int]] = {}
         self._check_ins: dict[tuple[LinkedPhase, LinkedPhase | None], CheckInView] = {}
@@ -486,7 +527,17 @@ class Views:
             grade_note=plan.graded.variant.note,
             path=path,
             feed_path=path + FEED_NAME,
+            busy_feed_path=path + BUSY_FEED_NAME,
+            busy_subscribe=webcal(self.base_url + path + BUSY_FEED_NAME) if self.base_url else None,
+            staff_feed_path=self.links.staff_feed(plan.athlete_id),
             subscribe=webcal(self.base_url + path + FEED_NAME) if self.base_url else None,
+            feed_address=self.base_url + path + FEED_NAME if self.base_url else None,
+            google_add=google_add(webcal(self.base_url + path + FEED_NAME)) if self.base_url else None,
+            calendar_apps=(
+                tuple(CalendarApp(*app) for app in wording.calendar_apps_text(self.refresh_hours))
+                if self.base_url
+                else ()
+            ),
             timing=(
                 f"Sessions start at {athlete.session_time:%H:%M} ({athlete.timezone})."
                 if athlete.session_time
@@ -786,6 +837,11 @@ def monitoring_view(monitoring: Monitoring) -> MonitoringView:
 
 def criterion_view(criterion: LinkedCriterion) -> CriterionView:
     return CriterionView(criterion.id, criterion.spec.name, criterion.spec.how, criterion.spec.passes)
+
+
+def google_add(subscribe: str) -> str:
+    """Google Calendar's "add by URL" link for a `webcal://` address (a link to follow, nothing the page loads)."""
+    return wording.GOOGLE_ADD + urllib.parse.quote(subscribe, safe="")
 
 
 def webcal(url: str) -> str:

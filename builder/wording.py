@@ -640,3 +640,57 @@ BUILD_AND_PUBLISH = (
 def card_caution_text(caution: str) -> str:
     """A drill's caution for the injury, after its dose."""
     return f"Caution: {caution}"
+
+
+# --- subscribing
+
+SUBSCRIBE_BUTTON = "Subscribe on this phone"
+GOOGLE_BUTTON = "Add to Google Calendar"
+FEED_ADDRESS_LABEL = "Calendar address (for apps that ask for one):"
+COPY_BUTTON = "Copy the address"
+COPIED = "Copied."
+COPY_FAILED = "Select the address and copy it."
+DOWNLOAD_BUTTON = "Download the calendar (.ics)"
+SNAPSHOT = "The download is a one-off snapshot: it will not update when the plan changes. Subscribe to keep it current."
+NO_SUBSCRIBE = (
+    "Subscribing needs the address the site is published at, and this site has none yet (site.base_url in "
+    "sprintback.yaml): ask your staff, and until then download the calendar."
+)
+BUSY_FEED = "For a work or family calendar: the same times, titled only “Training” or “Check-in”, with no health data."
+BUSY_FEED_LINK = "Busy-only calendar"
+GOOGLE_ADD = "https://calendar.google.com/calendar/r?cid="
+"""Google Calendar's "add by URL" link; the `webcal://` address follows, URL-encoded."""
+
+
+def calendar_apps_text(refresh_hours: int) -> tuple[tuple[str, str, str], ...]:
+    """How to subscribe in each calendar app, in two lines: adding the feed; refresh and notifications."""
+    asks = f"this calendar asks for a refresh every {refresh_hours} hours"
+    return (
+        (
+            "iPhone and iPad",
+            "Tap Subscribe on this phone, then Subscribe; or paste the address in Settings › Calendar › Accounts › "
+            "Add Account › Other › Add Subscribed Calendar.",
+            f"Changes arrive as often as Settings › Calendar › Accounts › Fetch New Data allows ({asks}). "
+            "For notifications, turn off Remove Alerts in the calendar's settings and allow Calendar notifications.",
+        ),
+        (
+            "Android and Google Calendar",
+            "Tap Add to Google Calendar (or, on calendar.google.com, Other calendars › + › From URL, and paste the "
+            "address); then in the Google Calendar app turn on Sync for the new calendar.",
+            "Google refreshes subscribed calendars on its own schedule: a change can take up to a day to show. "
+            "For notifications, add a default notification in the app's settings for the calendar.",
+        ),
+        (
+            "Outlook",
+            "Outlook on the web or Outlook.com: Add calendar › Subscribe from web, paste the address; "
+            "Outlook for Windows or Mac: Add Calendar › From Internet.",
+            f"Outlook refreshes on its own schedule, often every few hours ({asks}). "
+            "For notifications, turn on reminders for the calendar in its settings.",
+        ),
+        (
+            "Thunderbird",
+            "Calendar › New Calendar › On the Network, paste the address, and choose a name.",
+            f"Refreshes as set under Refresh Calendar in the calendar's properties ({asks}). "
+            "For notifications, tick Show Reminders in the calendar's properties.",
+        ),
+    )

@@ -72,11 +72,11 @@ def test_a_name_with_html_is_escaped_on_every_page(mini: Path, named_site: Path)
 
 
 def feeds_of(run: Run, project: Path, out: Path, name: str) -> tuple[bytes, bytes]:
-    """Ana's own feed and the team feed, with ana renamed to `name`."""
+    """Ana's own feed and her feed for staff (her events titled with her name), with ana renamed to `name`."""
     quoted = "'" + name.replace("'", "''") + "'"
     edit(project, "    name: Ana Example\n", f"    name: {quoted}\n")
     site = build(run, project, out)
-    [team] = site.glob("staff/*/team.ics")
+    [team] = site.glob("staff/*/athlete-ana.ics")
     return (site / athlete_dir(project, "ana") / "calendar.ics").read_bytes(), team.read_bytes()
 
 
@@ -141,8 +141,8 @@ def test_all_day_events_are_transparent_and_timed_events_are_not(run: Run, mini:
                 all_day += 1
                 assert str(event["transp"]) == "TRANSPARENT", f"{whose}: {event['summary']}"
         counts[whose] = (timed, all_day)
-    # ana: 15 timed sessions, 2 all-day check-ins; ben: 6 sessions and 1 check-in, all day.
-    assert counts == {"ana": (15, 2), "ben": (0, 7), "team": (15, 9)}
+    # ana: 15 timed sessions, 2 all-day check-ins; ben: 6 sessions and 1 check-in, all day; team: the check-ins.
+    assert counts == {"ana": (15, 2), "ben": (0, 7), "team": (0, 3)}
 
 
 def test_a_drills_caution_shows_only_for_its_own_injury(run: Run, tmp_path: Path) -> None:

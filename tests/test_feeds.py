@@ -110,13 +110,19 @@ def test_second_parser_reads_the_same_events(mini: Path, built: Path) -> None:
 
 
 def test_team_feed_holds_every_athlete_with_distinct_uids(mini: Path, built: Path) -> None:
-    team = built / Links(SECRET.encode()).staff_dir() / "team.ics"
+    links = Links(SECRET.encode())
+    team = built / links.staff_dir() / "team.ics"
     events = events_of(team)
     athletes = [events_of(feed_path(mini, built, name)) for name in ("ana", "ben")]
-    assert len(events) == sum(len(feed) for feed in athletes)
-    assert {str(e["uid"]) for e in events}.isdisjoint({str(e["uid"]) for feed in athletes for e in feed})
+    # The team feed holds the check-ins and pauses; each athlete's feed for staff, the sessions and check-ins.
+    assert len(events) == sum(1 for feed in athletes for e in feed if {"check-in", "pause"} & set(e.categories))
+    staff = [events_of(built / links.staff_feed(name)) for name in ("ana", "ben")]
+    assert [len(feed) for feed in staff] == [sum("pause" not in e.categories for e in feed) for feed in athletes]
+    uids = [str(e["uid"]) for feed in [events, *staff, *athletes] for e in feed]
+    assert len(uids) == len(set(uids))
     assert any(str(e["summary"]).startswith("Ben Example: ") for e in events)
-    calendar = icalendar.Calendar.from_ical(team.read_bytes())
+    assert not icalendar.Calendar.from_ical(team.read_bytes()).timezones  # all-day events only
+    calendar = icalendar.Calendar.from_ical((built / links.staff_feed("ana")).read_bytes())
     assert [str(tz["tzid"]) for tz in calendar.timezones] == ["Europe/Madrid"]
 
 
