@@ -741,6 +741,9 @@ class Athlete(Model):
     """The program to follow; by default the one serving the injury type."""
     link_key: Whole = Field(default=0, ge=0, le=1000)
     """Raise by one to replace the athlete's private page and feed addresses if they leaked (at most 1,000)."""
+    calendar_name: Line | None = None
+    """The name the athlete's calendar app shows for the feed, e.g. `Maya's training`, where the default
+    (the athlete's name and the program's title) should not name the injury."""
     reminder_minutes: Whole | None = Field(default=None, ge=0, le=1440)
     """Minutes before each timed session that the athlete's calendar reminds them (0 to 1,440);
     the site's `reminder_minutes` when left out."""

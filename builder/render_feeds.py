@@ -148,7 +148,7 @@ class _Feeds:
             f"{athlete.injury.side} {program.injury}, grade {athlete.injury.grade}. {wording.NOTICE}"
         )
         zones = [(athlete.timezone, plan.start, plan.end)] if athlete.session_time else []
-        name = wording.athlete_plan_title(athlete.name, program.title)
+        name = athlete.calendar_name or wording.athlete_plan_title(athlete.name, program.title)
         own, team, staff, busy = zip(*self.events(plan), strict=True) if plan.weeks else ((), (), (), ())
         self._team[plan.athlete_id] = b"".join(team)
         self._staff[plan.athlete_id] = b"".join(staff)

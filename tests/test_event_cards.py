@@ -177,3 +177,24 @@ def test_a_club_name_with_commas_and_semicolons_reads_back_exactly(run: Run, min
     unfolded = data.replace(b"\r\n ", b"")
     assert b"NAME:Smith\\, J. & Co\\; Riverside: team\r\n" in unfolded
     assert b"X-WR-CALNAME:Smith\\, J. & Co\\; Riverside: team\r\n" in unfolded
+
+
+def test_no_athlete_feed_of_the_shipped_plans_is_over_200_kb(shipped_site: Path) -> None:
+    """A phone downloads the whole feed at every refresh: the longest shipped plan must stay small."""
+    sizes = {path.parent.name: path.stat().st_size for path in shipped_site.glob("athletes/*/calendar.ics")}
+    assert len(sizes) == 6 and max(sizes.values()) < 200 * 1024, sizes
+
+
+def test_a_calendar_name_of_the_athlete_s_choosing_keeps_the_injury_out_of_the_calendar_list(tmp_path: Path) -> None:
+    project = copy_shipped(tmp_path / "project")
+    roster = project.read_text(encoding="utf-8")
+    project.write_text(
+        roster.replace("    name: Maya Okafor\n", "    name: Maya Okafor\n    calendar_name: Maya's training\n", 1)
+    )
+    built = build(project, ENVIRONMENT, output=tmp_path / "site")
+    plan = next(plan for plan in built.gathered.plans if plan.athlete_id == "maya-okafor")
+    feed = (built.output / built.links.athlete_dir(plan.athlete_id, plan.athlete) / "calendar.ics").read_bytes()
+    calendar = vobject.readOne(feed.decode())
+    assert calendar.x_wr_calname.value == "Maya's training"
+    names = [line for line in feed.decode().splitlines() if line.startswith(("NAME", "X-WR-CALNAME"))]
+    assert names and not any("hamstring" in line.lower() for line in names)
