@@ -165,15 +165,24 @@ def _refuse_private_in_ci(command: str) -> None:
 @project_option
 @click.argument("athletes", metavar="[ATHLETE ...]", nargs=-1)
 @click.option("--staff", is_flag=True, help="New addresses for the staff page and the team feed instead.")
-def rotate(project_file: Path, athletes: tuple[str, ...], staff: bool) -> None:
+@click.option(
+    "--grace",
+    is_flag=True,
+    help="Keep each old address, with one event saying the calendar has moved, until you delete old_link_keys.",
+)
+def rotate(project_file: Path, athletes: tuple[str, ...], staff: bool, grace: bool) -> None:
     """Give ATHLETEs (or, with --staff, the staff page) new private addresses, retiring leaked ones.
 
     Raises the athlete's `link_key` in the roster (or `site.staff_link_key`) by one, leaving the
     rest of the project file as it was, and prints the new addresses to send. The site moves at
-    the next build. Refused where CI is set.
+    the next build. With --grace, the retired key goes into the athlete's `old_link_keys`: the old
+    address then serves one event, "This calendar has moved", until the key is deleted. Refused
+    where CI is set.
     """
     if bool(athletes) == staff:
         raise click.UsageError(wording.ROTATE_WHAT)
+    if grace and staff:
+        raise click.UsageError("--grace keeps athletes' old addresses; the staff page's old address is not kept")
     _refuse_private_in_ci("rotate")
     with _warnings_silenced():  # they are shown once, by the gather after the edit
         before = gather(project_file, os.environ)
@@ -186,7 +195,7 @@ def rotate(project_file: Path, athletes: tuple[str, ...], staff: bool) -> None:
     path = project_file.resolve()  # a link to the project file: its target is edited
     text = path.read_bytes().decode("utf-8")  # UTF-8: the gather above read it
     try:
-        edited, raised = roster_edit.raise_keys(text, keys, project_file.name)
+        edited, raised = roster_edit.raise_keys(text, keys, project_file.name, keep_old=grace)
     except roster_edit.CannotEdit as error:
         raise _Refused(str(error)) from None
     written = write_log(path, edited)
@@ -198,6 +207,11 @@ def rotate(project_file: Path, athletes: tuple[str, ...], staff: bool) -> None:
         raise
     for one in raised:
         click.echo(wording.rotated_text(project_file.name, one.where, one.old, one.new))
+        if grace:
+            click.echo(
+                f"{project_file.name}: {one.where.removesuffix(roster_edit.LINK_KEY)}{roster_edit.OLD_LINK_KEYS} "
+                f"keeps {one.old}: its address says the calendar has moved until you delete it."
+            )
     library = after.library
     site = library.project.site
     base = site.address or f"{project_path(library.root, site.output).resolve()}/"  # where `build` writes

@@ -30,8 +30,10 @@ class Links:
         digest = hmac.new(self.secret, ":".join(parts).encode(), hashlib.sha256).digest()
         return base64.b32encode(digest).decode().lower()[:26]  # 130 bits
 
-    def athlete_dir(self, athlete_id: str, athlete: Athlete) -> str:
-        return f"athletes/{self._token('athlete', athlete_id, str(athlete.link_key))}/"
+    def athlete_dir(self, athlete_id: str, athlete: Athlete, link_key: int | None = None) -> str:
+        """The athlete's folder; with `link_key`, the folder of that (retired) key instead of the athlete's own."""
+        key = athlete.link_key if link_key is None else link_key
+        return f"athletes/{self._token('athlete', athlete_id, str(key))}/"
 
     def staff_dir(self) -> str:
         # Key 0 hashes as before the setting existed, so no published staff address moved with it.

@@ -741,12 +741,29 @@ class Athlete(Model):
     """The program to follow; by default the one serving the injury type."""
     link_key: Whole = Field(default=0, ge=0, le=1000)
     """Raise by one to replace the athlete's private page and feed addresses if they leaked (at most 1,000)."""
+    old_link_keys: tuple[Annotated[Whole, Field(ge=0, le=1000)], ...] = Field(default=(), max_length=10)
+    """Retired link keys whose old addresses still serve one event saying the calendar has moved, each
+    below `link_key` (at most 10); `sprintback rotate --grace` adds one. Delete them when the grace
+    period is over: the next build removes the old addresses."""
     calendar_name: Line | None = None
     """The name the athlete's calendar app shows for the feed, e.g. `Maya's training`, where the default
     (the athlete's name and the program's title) should not name the injury."""
     reminder_minutes: Whole | None = Field(default=None, ge=0, le=1440)
     """Minutes before each timed session that the athlete's calendar reminds them (0 to 1,440);
     the site's `reminder_minutes` when left out."""
+
+    @field_validator("old_link_keys")
+    @classmethod
+    def _old_keys_below_link_key(cls, keys: tuple[int, ...], info: ValidationInfo) -> tuple[int, ...]:
+        link_key = info.data.get("link_key")
+        if link_key is None:  # link_key has its own error
+            return keys
+        for key in keys:
+            if key >= link_key:
+                raise ValueError(f"old link key {key} is not below link_key {link_key}: expected retired keys only")
+        if len(set(keys)) != len(keys):
+            raise ValueError("old_link_keys names a key twice")
+        return keys
 
     @model_validator(mode="after")
     def _days_once_each(self) -> Athlete:

@@ -35,9 +35,6 @@ _END_CALENDAR = b"END:VCALENDAR\r\n"
 _FOLD_AT = 75  # octets (RFC 5545 3.1)
 _PLAIN = re.compile(r"[A-Za-z0-9@._~:/?#=&%+-]*")
 """Printable ASCII that neither text nor URI values escape (no backslash, comma, semicolon or caret)."""
-_BUSY_SESSION = "Training"
-_BUSY_CHECK_IN = "Check-in"
-_BUSY_DESCRIPTION = "Busy times only: training sessions and check-ins."
 _NO_HOST = "sprintback.invalid"
 """The UID domain of a site without a base_url (RFC 2606 keeps .invalid unused)."""
 
@@ -55,6 +52,9 @@ def render_feeds(resolution: Resolution, plans: list[Plan], views: Views) -> tup
         outputs.append((path, functools.partial(feeds.athlete_calendar, plan)))
         busy = views.links.athlete_dir(plan.athlete_id, plan.athlete) + BUSY_FEED_NAME
         outputs.append((busy, functools.partial(feeds.busy_calendar, plan)))
+        for key in plan.athlete.old_link_keys:  # a retired address in its grace period: one "moved" event
+            moved = views.links.athlete_dir(plan.athlete_id, plan.athlete, key) + FEED_NAME
+            outputs.append((moved, functools.partial(feeds.moved_calendar, plan.athlete_id, key)))
     for plan in plans:
         outputs.append((views.links.staff_feed(plan.athlete_id), functools.partial(feeds.staff_calendar, plan)))
     outputs.append(
@@ -161,8 +161,8 @@ class _Feeds:
         athlete = plan.athlete
         zones = [(athlete.timezone, plan.start, plan.end)] if athlete.session_time else []
         events = self._busy.pop(plan.athlete_id, b"") or b"".join(busy for *_, busy in self.events(plan))
-        name = f"{athlete.name}: {_BUSY_SESSION.lower()}"
-        return self.calendar(name, _BUSY_DESCRIPTION, zones, [events])
+        name = f"{athlete.name}: {wording.BUSY_SESSION.lower()}"
+        return self.calendar(name, wording.BUSY_DESCRIPTION, zones, [events])
 
     def staff_calendar(self, plan: Plan) -> bytes:
         """An athlete's feed for staff: the sessions and check-ins, titled with the athlete's name."""
@@ -185,6 +185,17 @@ class _Feeds:
             f"athlete's feed for staff. {wording.NOTICE}"
         )
         return self.calendar(f"{title}: team", description, [], events)  # all-day events: no time zone
+
+    def moved_calendar(self, athlete_id: str, key: int) -> bytes:
+        """A retired address's feed in its grace period: one all-day event, today, saying the calendar has
+        moved; nothing about the athlete's injury or plan, and not the new address (ask the staff for it)."""
+        own = f"{athlete_id}.moved.{key}@{self.host}"
+        when = self._all_day(self.now.date())
+        summary = self.line("summary", wording.MOVED_TITLE)
+        description = self.line("description", wording.MOVED_TEXT)
+        stamp = self._stamp(own, when + summary + description, "")
+        event = _BEGIN_EVENT + _unique("UID", own) + stamp + when + summary + description + _END_EVENT
+        return self.calendar(wording.MOVED_TITLE, wording.MOVED_TEXT, [], [event])
 
     def events(self, plan: Plan) -> Iterator[tuple[bytes, bytes, bytes, bytes]]:
         """Each event of the plan in date order, for the athlete's feed, the team feed, the athlete's staff
@@ -229,7 +240,7 @@ class _Feeds:
             + self._described(page, f"w{week}-s{session.slot}", self._descriptions[dose][0], athlete.name)
             + _END_EVENT,
             _BEGIN_EVENT + _unique("UID", self._busy_uid(own)) + stamp + when
-            + self.line("summary", _BUSY_SESSION) + _END_EVENT,
+            + self.line("summary", wording.BUSY_SESSION) + _END_EVENT,
         )  # fmt: skip
 
     def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn) -> tuple[bytes, bytes, bytes, bytes]:
@@ -251,7 +262,7 @@ class _Feeds:
             _BEGIN_EVENT + _unique("UID", "staff." + uid(check_in.event, self.host)) + stamp + when
             + staff_summary + tail + self._described(page, anchor, self._check_ins[view][0], name) + _END_EVENT,
             _BEGIN_EVENT + _unique("UID", self._busy_uid(own)) + stamp + when
-            + self.line("summary", _BUSY_CHECK_IN) + _END_EVENT,
+            + self.line("summary", wording.BUSY_CHECK_IN) + _END_EVENT,
         )  # fmt: skip
 
     def _pause(self, plan: Plan, page: str | None, number: int, pause: Pause) -> tuple[bytes, bytes, bytes, bytes]:

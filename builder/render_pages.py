@@ -245,6 +245,14 @@ def render_pages(
         outputs.append(
             page(athlete.path + "index.html", "athlete.html", athlete=athlete, session_html=fragments, private=True)
         )
+    for plan in plans:
+        for key in plan.athlete.old_link_keys:  # a retired address in its grace period: it says it moved
+            moved = links.athlete_dir(plan.athlete_id, plan.athlete, key)
+            outputs.append(
+                page(
+                    moved + "index.html", "moved.html", title=wording.MOVED_TITLE, text=wording.MOVED_TEXT, private=True
+                )
+            )
     staff = links.staff_dir()
     base_url = views.base_url
     outputs.append(

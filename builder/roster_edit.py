@@ -21,6 +21,7 @@ from builder.source import read_yaml
 
 LINK_KEY = "link_key"
 STAFF_LINK_KEY = "staff_link_key"
+OLD_LINK_KEYS = "old_link_keys"
 HIGHEST_KEY = 1000
 """The highest link key the format takes (models.py: Athlete.link_key, Site.staff_link_key)."""
 _WHOLE = re.compile(r"[0-9]+")
@@ -49,8 +50,13 @@ def staff_key() -> tuple[tuple[str, ...], str]:
     return ("site",), STAFF_LINK_KEY
 
 
-def raise_keys(text: str, keys: list[tuple[tuple[str, ...], str]], file: str) -> tuple[str, list[Raised]]:
-    """`text` with each key raised by one (added as 1 where missing); CannotEdit if that is not safe."""
+def raise_keys(
+    text: str, keys: list[tuple[tuple[str, ...], str]], file: str, *, keep_old: bool = False
+) -> tuple[str, list[Raised]]:
+    """`text` with each key raised by one (added as 1 where missing); CannotEdit if that is not safe.
+
+    With `keep_old`, each retired key is also added to the `old_link_keys` beside it (its address
+    then serves one event saying the calendar has moved, until the coach deletes the key)."""
     mark = codecs.BOM_UTF8.decode() if text.startswith(codecs.BOM_UTF8.decode()) else ""
     body = text[len(mark) :]
     newline = "\r\n" if "\r\n" in body else "\n"
@@ -59,7 +65,9 @@ def raise_keys(text: str, keys: list[tuple[tuple[str, ...], str]], file: str) ->
     for path, key in keys:
         body, one = _raise_key(body, path, key, newline, file)
         raised.append(one)
-    if not _reads_back(text[len(mark) :], body, keys, raised, file):
+        if keep_old:
+            body = _keep_old(body, path, one.old, newline, file)
+    if not _reads_back(text[len(mark) :], body, keys, raised, file, keep_old):
         raise CannotEdit(wording.cannot_rotate_text(file, wording.ROSTER_READ_BACK.format(where=_names(raised))))
     return mark + body, raised
 
@@ -100,6 +108,45 @@ def _raise_key(text: str, path: tuple[str, ...], key: str, newline: str, file: s
     return before + line + text[end:], Raised(where, 0, 1)
 
 
+def _keep_old(text: str, path: tuple[str, ...], old: int, newline: str, file: str) -> str:
+    """`text` with `old` added to the `old_link_keys` list under `path`: a list written on one line
+    (`[0, 1]`) gets it before its `]`; a missing list is added as a line `old_link_keys: [old]`."""
+    where = ".".join((*path, OLD_LINK_KEYS))
+    root = yaml.compose(text, Loader=yaml.SafeLoader)  # the text was read before the key was raised
+    node = root
+    for name in path:
+        node = _block_value(node, name)
+    assert isinstance(node, yaml.MappingNode)
+    for key_node, value in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == OLD_LINK_KEYS:
+            one_line = (
+                isinstance(value, yaml.SequenceNode)
+                and value.flow_style
+                and value.start_mark.line == value.end_mark.line
+                and all(isinstance(item, yaml.ScalarNode) and item.style is None for item in value.value)
+            )
+            if not one_line:
+                raise CannotEdit(wording.cannot_rotate_text(file, f"{where} is not a list on one line, like [0, 1]"))
+            assert isinstance(value, yaml.SequenceNode)
+            close = value.end_mark.index - 1  # the `]`
+            if text[close] != "]":
+                raise CannotEdit(wording.cannot_rotate_text(file, f"{where} is not a list on one line, like [0, 1]"))
+            added = f", {old}" if value.value else str(old)
+            return text[:close].rstrip() + added + text[close:]
+    first_key, _ = node.value[0]
+    last = _last_written(node)
+    end = last.end_mark.index
+    if last.end_mark.column != 0:
+        line_end = text.find("\n", end)
+        end = len(text) if line_end < 0 else line_end + 1
+    indent: int = first_key.start_mark.column
+    line = " " * indent + f"{OLD_LINK_KEYS}: [{old}]" + newline
+    before = text[:end]
+    if before and not before.endswith("\n"):
+        line = newline + line
+    return before + line + text[end:]
+
+
 def _last_written(node: yaml.Node) -> yaml.Node:
     """The node written last inside a block collection: a block collection's own end lies past
     the comments and blank lines after it, a scalar's or a flow collection's right after it."""
@@ -127,7 +174,12 @@ def _block_value(node: yaml.Node | None, name: str) -> yaml.MappingNode | None:
 
 
 def _reads_back(
-    text: str, edited: str, keys: list[tuple[tuple[str, ...], str]], raised: list[Raised], file: str
+    text: str,
+    edited: str,
+    keys: list[tuple[tuple[str, ...], str]],
+    raised: list[Raised],
+    file: str,
+    keep_old: bool = False,
 ) -> bool:
     """Whether the edited text holds the same data but for each key, now one higher."""
     old, _ = read_yaml(text, file)
@@ -142,6 +194,11 @@ def _reads_back(
         if not isinstance(mapping, dict) or mapping.get(key, 0) != one.old:
             return False
         mapping[key] = one.new
+        if keep_old:
+            kept = mapping.get(OLD_LINK_KEYS, [])
+            if not isinstance(kept, list):
+                return False
+            mapping[OLD_LINK_KEYS] = [*kept, one.old]
     return bool(new.data == expected)
 
 

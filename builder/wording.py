@@ -694,3 +694,16 @@ def calendar_apps_text(refresh_hours: int) -> tuple[tuple[str, str, str], ...]:
             "For notifications, tick Show Reminders in the calendar's properties.",
         ),
     )
+
+
+# --- busy-only and moved calendars --------------------------------------------
+
+BUSY_SESSION = "Training"
+BUSY_CHECK_IN = "Check-in"
+BUSY_DESCRIPTION = "Busy times only: training sessions and check-ins."
+MOVED_TITLE = "This calendar has moved"
+MOVED_TEXT = (
+    "This calendar has moved to a new private address and is no longer updated. "
+    "Ask your staff for the new address, subscribe to it, then remove this calendar."
+)
+"""The one event of a retired address's feed in its grace period (athlete.old_link_keys)."""
