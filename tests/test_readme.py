@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import typing
+from pathlib import Path
 
 from pydantic import BaseModel
 
+from builder.build import gather
 from builder.cli import main
 from builder.models import Project
 from builder.schema import SCHEMAS
-from tests.conftest import REPO
+from tests.conftest import ENVIRONMENT, REPO, copy_shipped
 
 README = (REPO / "README.md").read_text()
 
@@ -51,3 +54,16 @@ def test_every_command_is_documented() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     assert "bash tests/run" in README
     assert "bash tests/run" in (REPO / ".ci" / "run").read_text()
+
+
+def test_the_log_example_reads_as_the_readme_says(tmp_path: Path) -> None:
+    """The README's example log builds against the shipped roster and re-plans as described."""
+    found = re.search(
+        r"```yaml\n(# yaml-language-server: \$schema=\.\./site/schema/log\.json\nrecords:.*?)```", README, re.S
+    )
+    assert found is not None
+    project = copy_shipped(tmp_path / "project")
+    (tmp_path / "project" / "log").mkdir(exist_ok=True)
+    (tmp_path / "project" / "log" / "maya-okafor.yaml").write_text(found.group(1))
+    plan = next(plan for plan in gather(project, ENVIRONMENT).plans if plan.athlete_id == "maya-okafor")
+    assert [entry.effect for entry in plan.entries] == ["kept", "hold", "hold"]
