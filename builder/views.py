@@ -435,7 +435,7 @@ class Views:
         return SessionView(
             title=spec.title,
             kind=spec.kind,
-            facts=f"about {dose.minutes} min · {wording.rpe_text(spec.rpe)} · load {dose.load}",
+            facts=wording.session_facts(dose.minutes, spec.rpe, dose.load),
             deload=wording.DELOAD if dose.key.deload else None,
             pain_limit=wording.pain_limit_text(program.monitoring),
             notes=spec.notes,
@@ -916,7 +916,7 @@ def template_session(session: LinkedSession, links: Links) -> TemplateSession:
         id=session.id,
         title=spec.title,
         kind=spec.kind,
-        facts=f"about {spec.minutes} min · {wording.rpe_text(spec.rpe)}",
+        facts=wording.session_facts(spec.minutes, spec.rpe),
         notes=spec.notes,
         blocks=tuple(
             TemplateBlock(

@@ -99,9 +99,9 @@ def pain_limit_text(monitoring: Monitoring) -> str:
     return f"Pain allowed: up to {monitoring.allowed_pain}/10 ({monitoring.pain_scale})."
 
 
-def session_facts(kind: str, minutes: int, rpe: float, load: int) -> str:
-    """`acceleration · about 45 min · RPE 6 · load 270`."""
-    return f"{kind} · about {minutes} min · {rpe_text(rpe)} · load {load}"
+def session_facts(minutes: int, rpe: float, load: int | None = None) -> str:
+    """`about 45 min · RPE 6 · load 270` (a dosed session), or without the load (a session as written)."""
+    return f"about {minutes} min · {rpe_text(rpe)}" + (f" · load {load}" if load is not None else "")
 
 
 def week_title(number: int) -> str:
