@@ -107,9 +107,7 @@ class _Feeds:
         self._stamps: dict[tuple[int, dt.datetime], bytes] = {}
         """DTSTAMP, LAST-MODIFIED and SEQUENCE lines by sequence and time: most events share them."""
         # No event shows it since sessions left the team feed; kept in the digests, so ledgers keep their stamps.
-        self._staff_description = self.line(
-            "description", f"Session details are on the athlete's page (the event's link). {wording.NOTICE}"
-        )
+        self._staff_description = self.line("description", wording.STAFF_SESSION_DESCRIPTION)
 
     def line(self, name: str, value: Any, **parameters: str) -> bytes:
         """One property's content line(s), made by icalendar once per distinct value."""
@@ -180,11 +178,8 @@ class _Feeds:
             self._team.pop(plan.athlete_id, b"") or b"".join(team for _, team, _, _ in self.events(plan))
             for plan in plans
         ]
-        description = (
-            f"Every athlete's plan on {title}. Check-ins and pauses; each athlete's sessions are in the "
-            f"athlete's feed for staff. {wording.NOTICE}"
-        )
-        return self.calendar(f"{title}: team", description, [], events)  # all-day events: no time zone
+        # All-day events: no time zone.
+        return self.calendar(f"{title}: team", wording.team_calendar_description(title), [], events)
 
     def moved_calendar(self, athlete_id: str, key: int) -> bytes:
         """A retired address's feed in its grace period: one all-day event, today, saying the calendar has
@@ -369,7 +364,8 @@ class _Feeds:
         for staff (`staff`, the athlete's name), the link names the athlete."""
         if not page:
             return body
-        text = _staff_text(staff, f"{page}#{anchor}") if staff else wording.card_link_text(f"{page}#{anchor}")
+        link_to = f"{page}#{anchor}"
+        text = wording.staff_page_text(staff, link_to) if staff else wording.card_link_text(link_to)
         link = icalendar.vText(text + "\n").to_ical().decode()
         return bytes(Contentline(f"DESCRIPTION:{link}").to_ical()) + b"\r\n" + body  # type: ignore[no-untyped-call]
 
@@ -416,14 +412,10 @@ def _properties(component: icalendar.Event) -> bytes:
     return bytes(component.to_ical())[len(_BEGIN_EVENT) : -len(_END_EVENT)]
 
 
-def _staff_text(name: str, link: str) -> str:
-    return f"{name}'s page: {link}"
-
-
 def _staff_link(name: str, page: str | None, anchor: str, more: str = "") -> bytes:
     """A team event's DESCRIPTION: the link to the athlete's page in the text (Google and Outlook show
     no URL), then `more`."""
-    text = _staff_text(name, f"{page}#{anchor}") if page else f"Details are on {name}'s page."
+    text = wording.staff_page_text(name, f"{page}#{anchor}" if page else None)
     return _unique("DESCRIPTION", f"{text}\n{more}" if more else text)
 
 

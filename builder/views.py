@@ -538,11 +538,7 @@ class Views:
                 if self.base_url
                 else ()
             ),
-            timing=(
-                f"Sessions start at {athlete.session_time:%H:%M} ({athlete.timezone})."
-                if athlete.session_time
-                else "Sessions are all-day events; do them when you feel ready."
-            ),
+            timing=wording.timing_text(athlete.session_time, athlete.timezone),
             monitoring=monitoring_view(spec.monitoring),
             phases=tuple(rows),
             sections=tuple(sections),

@@ -707,3 +707,28 @@ MOVED_TEXT = (
     "Ask your staff for the new address, subscribe to it, then remove this calendar."
 )
 """The one event of a retired address's feed in its grace period (athlete.old_link_keys)."""
+
+
+# --- staff feeds and session times ------------------------------------------------
+
+
+def timing_text(session_time: dt.time | None, timezone: str) -> str:
+    """When the athlete's sessions are, as the calendar section says it."""
+    if session_time is None:
+        return "Sessions are all-day events; do them when you feel ready."
+    return f"Sessions start at {session_time:%H:%M} ({timezone})."
+
+
+STAFF_SESSION_DESCRIPTION = f"Session details are on the athlete's page (the event's link). {NOTICE}"
+
+
+def team_calendar_description(title: str) -> str:
+    return (
+        f"Every athlete's plan on {title}. Check-ins and pauses; each athlete's sessions are in the "
+        f"athlete's feed for staff. {NOTICE}"
+    )
+
+
+def staff_page_text(name: str, link: str | None) -> str:
+    """The first line of a staff event's description: the athlete's page (Google and Outlook show no URL)."""
+    return f"{name}'s page: {link}" if link else f"Details are on {name}'s page."
