@@ -7,6 +7,7 @@ The command line, the benchmark and the tests all build through `build()`.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from collections.abc import Callable, Iterator, Mapping
@@ -94,15 +95,16 @@ def gather(
     return Gathered(resolution, plans, doses, findings)
 
 
-def render_site(gathered: Gathered, links: Links) -> tuple[list[Output], dict[str, Stamp]]:
+def render_site(gathered: Gathered, links: Links, today: dt.date) -> tuple[list[Output], dict[str, Stamp]]:
     """Every file of the site, in the order it is written: pages, feeds, schemas, static files;
-    and the feed ledger, complete once every output has been made."""
+    and the feed ledger, complete once every output has been made. The staff's upcoming feed
+    holds the weeks from `today`."""
     library = gathered.library
     site = library.project.site
     views = Views(links, site.address, site.refresh_hours)
     env = make_environment(library)
     outputs = render_pages(gathered.resolution, gathered.plans, gathered.doses, views, env)
-    feeds, ledger = render_feeds(gathered.resolution, gathered.plans, views)
+    feeds, ledger = render_feeds(gathered.resolution, gathered.plans, views, today)
     outputs += feeds
     outputs += [(path, functools.partial(bytes, data)) for path, data in render_schemas()]
     outputs += [(f"static/{name}", functools.partial(bytes, data)) for name, data in library.static.items()]
@@ -116,8 +118,12 @@ def build(
     output: Path | None = None,
     strict: bool = False,
     progress: Progress | None = None,
+    today: dt.date | None = None,
 ) -> Built:
     """Gather, render and write the site; with `strict`, a warning stops the build before it writes.
+
+    The staff's upcoming feed starts on `today`, else on the day of the build's changes
+    (`SOURCE_DATE_EPOCH`, else the newest day the logs and ledger know): a build reads no clock.
 
     In CI, or with `strict`, a project without its key is refused rather than given a new
     one: a new key would move every athlete's private address, and a published site's
@@ -128,7 +134,7 @@ def build(
         raise StrictWarnings(len(gathered.findings.warnings))
     library = gathered.library
     links = Links(library.secret.key, library.project.site.staff_link_key)
-    outputs, ledger = render_site(gathered, links)
+    outputs, ledger = render_site(gathered, links, today if today is not None else library.now.date())
     tick = progress(len(outputs)) if progress is not None else None
     target = output if output is not None else project_path(library.root, library.project.site.output)
     count = write_site(target, _made(outputs, tick), secret=library.secret)

@@ -25,8 +25,8 @@ from builder.build import build as build_site
 from builder.changes import compare_plans
 from builder.errors import InputError, StrictWarnings
 from builder.library import PROJECT_FILE
-from builder.links import FEED_NAME, TEAM_FEED_NAME, Links
-from builder.load import CI_VARIABLE, SECRET_FILE, SECRET_VARIABLE, project_path, running_in_ci
+from builder.links import FEED_NAME, TEAM_FEED_NAME, UPCOMING_FEED_NAME, Links
+from builder.load import CI_VARIABLE, EPOCH_VARIABLE, SECRET_FILE, SECRET_VARIABLE, project_path, running_in_ci
 from builder.models import FIRST_DAY, LAST_DAY, MEASURE_LENGTH, PAIN_TIMINGS, DecisionAction, text_problem
 from builder.plan import CheckIn, Plan
 from builder.record import (
@@ -84,10 +84,19 @@ def main() -> None:
     is_flag=True,
     help="Also print the private addresses of the staff page and the team feed (refused where CI is set).",
 )
-def build(project_file: Path, strict: bool, output: Path | None, quiet: bool, show_private: bool) -> None:
+@click.option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    help="The first day of the staff's upcoming feed  [default: SOURCE_DATE_EPOCH's day if set, else today]",
+)
+def build(
+    project_file: Path, strict: bool, output: Path | None, quiet: bool, show_private: bool, today: str | None
+) -> None:
     """Build the site: pages, calendar feeds and the format's JSON Schema."""
     if show_private:
         _refuse_private_in_ci("build --show-private")
+    # The clock, for the upcoming feed alone; SOURCE_DATE_EPOCH keeps a reproducible build reproducible.
+    day = _date(today, "--today") if today is not None or EPOCH_VARIABLE not in os.environ else None
     began = time.perf_counter()
     with _warnings_shown(), contextlib.ExitStack() as stack:
 
@@ -98,7 +107,7 @@ def build(project_file: Path, strict: bool, output: Path | None, quiet: bool, sh
             bar = stack.enter_context(click.progressbar(length=total, label="Building", file=sys.stderr))
             return lambda: bar.update(1)
 
-        built = build_site(project_file, os.environ, output=output, strict=strict, progress=progress)
+        built = build_site(project_file, os.environ, output=output, strict=strict, progress=progress, today=day)
     if built.secret.made:
         click.echo(
             f"Made a new key for private addresses in {SECRET_FILE} (git-ignored). Keep it, or set "
@@ -233,7 +242,11 @@ def rotate(project_file: Path, athletes: tuple[str, ...], staff: bool, grace: bo
 def _staff_lines(addresses: Links, base: str) -> list[str]:
     """The staff page's and the team feed's addresses, as printed."""
     staff = base + addresses.staff_dir()
-    return [f"Staff page (private, share with staff only): {staff}", f"Team feed (private): {staff}{TEAM_FEED_NAME}"]
+    return [
+        f"Staff page (private, share with staff only): {staff}",
+        f"Team feed (private): {staff}{TEAM_FEED_NAME}",
+        f"Upcoming feed (private): {staff}{UPCOMING_FEED_NAME}",
+    ]
 
 
 def _on_terminal() -> bool:

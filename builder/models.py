@@ -804,11 +804,14 @@ class Site(Model):
     refresh_hours: Whole = Field(default=12, ge=1, le=168)
     """How often calendar apps are asked to refresh the feeds."""
     staff_link_key: Whole = Field(default=0, ge=0, le=1000)
-    """Raise by one to replace the private addresses of the staff page and the team feed if they leaked
+    """Raise by one to replace the private addresses of the staff page and the staff's feeds if they leaked
     (at most 1,000); `sprintback rotate --staff` does it."""
     reminder_minutes: Whole | None = Field(default=None, ge=0, le=1440)
     """Minutes before each timed session that athletes' calendars remind them (0 to 1,440), for athletes
     without their own; no reminders when left out."""
+    upcoming_weeks: Whole = Field(default=4, ge=1, le=12)
+    """Weeks from the build's day that the staff's upcoming feed holds: every athlete's sessions,
+    check-ins and pauses (1 to 12)."""
 
     @property
     def address(self) -> str | None:

@@ -1,7 +1,9 @@
-"""The render stage, feeds: one iCalendar feed per athlete; for staff, one per athlete and a team feed.
+"""The render stage, feeds: one iCalendar feed per athlete; for staff, one per athlete, a team feed
+and an upcoming feed.
 
 The team feed holds check-ins and pauses only (a roster's sessions would pass the size and
-event limits of calendar services); each athlete's sessions are in the athlete's staff feed.
+event limits of calendar services); each athlete's sessions are in the athlete's staff feed,
+and every athlete's sessions of the next weeks in the upcoming feed.
 
 Every content line is made by `icalendar`. Most lines recur (a session's description
 is the same for every athlete who does it; dates, DTSTAMP and titles repeat across the
@@ -17,7 +19,7 @@ import hashlib
 import hmac
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import icalendar
 from icalendar.parser import Contentline
@@ -25,9 +27,10 @@ from icalendar.parser import Contentline
 from builder import __version__, timezones, wording
 from builder.ledger import Ledger, Stamp
 from builder.linked import LinkedProgram, Resolution
-from builder.links import BUSY_FEED_NAME, FEED_NAME, TEAM_FEED_NAME, Output
-from builder.plan import CheckIn, EventId, Pause, Plan, ScheduledSession, SessionDose
-from builder.views import Views, check_in_anchor
+from builder.links import BUSY_FEED_NAME, FEED_NAME, TEAM_FEED_NAME, UPCOMING_FEED_NAME, Output
+from builder.models import PainRecord
+from builder.plan import CheckIn, Entry, EventId, Pause, Plan, ScheduledSession, SessionDose
+from builder.views import Views, check_in_anchor, record_view
 
 _BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
 _END_EVENT = b"END:VEVENT\r\n"
@@ -39,13 +42,28 @@ _NO_HOST = "sprintback.invalid"
 """The UID domain of a site without a base_url (RFC 2606 keeps .invalid unused)."""
 
 
-def render_feeds(resolution: Resolution, plans: list[Plan], views: Views) -> tuple[list[Output], dict[str, Stamp]]:
-    """Each athlete's feed and busy-only feed, then each athlete's feed for staff, then the team feed;
-    and the ledger of the events published, filled in as the feeds are made."""
+class Window(NamedTuple):
+    """The days the upcoming feed holds: from `first` to the day before `end`."""
+
+    first: dt.date
+    end: dt.date
+
+    def holds(self, first: dt.date, end: dt.date) -> bool:
+        """Whether days `first` to the day before `end` meet the window."""
+        return first < self.end and self.first < end
+
+
+def render_feeds(
+    resolution: Resolution, plans: list[Plan], views: Views, today: dt.date
+) -> tuple[list[Output], dict[str, Stamp]]:
+    """Each athlete's feed and busy-only feed, then each athlete's feed for staff, then the team feed
+    and the upcoming feed (the weeks from `today`); and the ledger of the events published, filled in
+    as the feeds are made."""
     library = resolution.library
     site = library.project.site
     host = site.base_url.host if site.base_url and site.base_url.host else _NO_HOST
-    feeds = _Feeds(views, host, library.ledger, library.now, site.refresh_hours, site.reminder_minutes)
+    window = Window(today, today + dt.timedelta(weeks=site.upcoming_weeks))
+    feeds = _Feeds(views, host, library.ledger, library.now, site.refresh_hours, site.reminder_minutes, window)
     outputs: list[Output] = []
     for plan in plans:
         path = views.links.athlete_dir(plan.athlete_id, plan.athlete) + FEED_NAME
@@ -59,6 +77,12 @@ def render_feeds(resolution: Resolution, plans: list[Plan], views: Views) -> tup
         outputs.append((views.links.staff_feed(plan.athlete_id), functools.partial(feeds.staff_calendar, plan)))
     outputs.append(
         (views.links.staff_dir() + TEAM_FEED_NAME, functools.partial(feeds.team_calendar, plans, site.title))
+    )
+    outputs.append(
+        (
+            views.links.staff_dir() + UPCOMING_FEED_NAME,
+            functools.partial(feeds.upcoming_calendar, plans, site.title, site.upcoming_weeks),
+        )
     )
     return outputs, feeds.published
 
@@ -76,11 +100,30 @@ def pause_uid(plan: Plan, number: int, host: str, *, team: bool = False) -> str:
     return f"{prefix}{plan.athlete_id}.{plan.graded.program.id}.paused.{number}@{host}"
 
 
+class _Events(NamedTuple):
+    """One event of a plan as each feed holds it (empty where a feed has no such event)."""
+
+    own: bytes
+    """The athlete's feed."""
+    team: bytes
+    staff: bytes
+    """The athlete's feed for staff."""
+    busy: bytes
+    upcoming: bytes
+
+
 class _Feeds:
     """Makes events and calendars, keeping every recurring line it has serialised."""
 
     def __init__(
-        self, views: Views, host: str, ledger: Ledger, now: dt.datetime, refresh_hours: int, reminder: int | None
+        self,
+        views: Views,
+        host: str,
+        ledger: Ledger,
+        now: dt.datetime,
+        refresh_hours: int,
+        reminder: int | None,
+        window: Window,
     ) -> None:
         self.views = views
         self.links = views.links
@@ -94,12 +137,11 @@ class _Feeds:
         self._zones: dict[tuple[str, int, int], bytes] = {}
         self._descriptions: dict[SessionDose, tuple[bytes, bytes]] = {}
         self._check_ins: dict[object, tuple[bytes, bytes]] = {}
-        self._team: dict[str, bytes] = {}
-        self._staff: dict[str, bytes] = {}
-        self._busy: dict[str, bytes] = {}
-        """Each plan's events for the athlete's staff feed and busy-only feed, by athlete id, as for the team's."""
+        self.window = window
+        self._made: dict[str, _Events] = {}
+        """Each plan's events for the other feeds (team, staff, busy-only, upcoming), made with the
+        athlete's feed, by athlete id; each feed takes its part."""
         self._heads: dict[tuple[str, object], bytes] = {}
-        """Each plan's events for the team feed, made with the athlete's feed, by athlete id."""
         self.ledger = ledger
         self.now = now
         self.published: dict[str, Stamp] = {}
@@ -147,18 +189,27 @@ class _Feeds:
         )
         zones = [(athlete.timezone, plan.start, plan.end)] if athlete.session_time else []
         name = athlete.calendar_name or wording.athlete_plan_title(athlete.name, program.title)
-        own, team, staff, busy = zip(*self.events(plan), strict=True) if plan.weeks else ((), (), (), ())
-        self._team[plan.athlete_id] = b"".join(team)
-        self._staff[plan.athlete_id] = b"".join(staff)
-        self._busy[plan.athlete_id] = b"".join(busy)
-        return self.calendar(name, description, zones, list(own))
+        events = list(self.events(plan))
+        self._made[plan.athlete_id] = _Events(*(b"".join(part) for part in zip(*events, strict=True)))
+        return self.calendar(name, description, zones, [event.own for event in events])
+
+    def _part(self, plan: Plan, feed: str) -> bytes:
+        """A plan's events for one of the other feeds: made with the athlete's feed, else now."""
+        made = self._made.get(plan.athlete_id)
+        if made is None:
+            made = self._made[plan.athlete_id] = _Events(
+                *(b"".join(part) for part in zip(*self.events(plan), strict=True))
+            )
+        part: bytes = getattr(made, feed)
+        self._made[plan.athlete_id] = made._replace(**{feed: b""})  # each feed is made once: let it go
+        return part
 
     def busy_calendar(self, plan: Plan) -> bytes:
         """An athlete's busy-only feed, for a work or family calendar: the times of the sessions and
         check-ins, titled "Training" and "Check-in", with no link and nothing about the injury or plan."""
         athlete = plan.athlete
         zones = [(athlete.timezone, plan.start, plan.end)] if athlete.session_time else []
-        events = self._busy.pop(plan.athlete_id, b"") or b"".join(busy for *_, busy in self.events(plan))
+        events = self._part(plan, "busy")
         name = f"{athlete.name}: {wording.BUSY_SESSION.lower()}"
         return self.calendar(name, wording.BUSY_DESCRIPTION, zones, [events])
 
@@ -167,19 +218,27 @@ class _Feeds:
         athlete = plan.athlete
         program = plan.graded.program.spec
         zones = [(athlete.timezone, plan.start, plan.end)] if athlete.session_time else []
-        events = self._staff.pop(plan.athlete_id, b"") or b"".join(staff for _, _, staff, _ in self.events(plan))
+        events = self._part(plan, "staff")
         name = wording.athlete_plan_title(athlete.name, program.title) + " (staff)"
         description = f"{athlete.name}'s sessions and check-ins, for staff. {wording.NOTICE}"
         return self.calendar(name, description, zones, [events])
 
     def team_calendar(self, plans: list[Plan], title: str) -> bytes:
         """The staff's feed: every athlete's check-ins and pauses, titled with the athlete's name."""
-        events = [
-            self._team.pop(plan.athlete_id, b"") or b"".join(team for _, team, _, _ in self.events(plan))
-            for plan in plans
-        ]
+        events = [self._part(plan, "team") for plan in plans]
         # All-day events: no time zone.
         return self.calendar(f"{title}: team", wording.team_calendar_description(title), [], events)
+
+    def upcoming_calendar(self, plans: list[Plan], title: str, weeks: int) -> bytes:
+        """The staff's feed of the weeks ahead: every athlete's sessions, check-ins and pauses in the
+        window, titled with the athlete's name, each with a link to the athlete's page in its text."""
+        events = [self._part(plan, "upcoming") for plan in plans]
+        first, end = self.window
+        zones = sorted({plan.athlete.timezone for plan in plans if plan.athlete.session_time})
+        description = wording.upcoming_calendar_description(title, weeks, first)
+        return self.calendar(
+            wording.upcoming_calendar_name(title, weeks), description, [(zone, first, end) for zone in zones], events
+        )
 
     def moved_calendar(self, athlete_id: str, key: int) -> bytes:
         """A retired address's feed in its grace period: one all-day event, today, saying the calendar has
@@ -192,9 +251,8 @@ class _Feeds:
         event = _BEGIN_EVENT + _unique("UID", own) + stamp + when + summary + description + _END_EVENT
         return self.calendar(wording.MOVED_TITLE, wording.MOVED_TEXT, [], [event])
 
-    def events(self, plan: Plan) -> Iterator[tuple[bytes, bytes, bytes, bytes]]:
-        """Each event of the plan in date order, for the athlete's feed, the team feed, the athlete's staff
-        feed and the athlete's busy-only feed (empty where the feed has no such event)."""
+    def events(self, plan: Plan) -> Iterator[_Events]:
+        """Each event of the plan in date order, as each feed holds it."""
         page = self.base_url + self.links.athlete_dir(plan.athlete_id, plan.athlete) if self.base_url else None
         for week in plan.weeks:
             for session in week.sessions:
@@ -204,10 +262,11 @@ class _Feeds:
         for number, pause in enumerate(plan.pauses, start=1):
             if pause.end != pause.start:  # a resume before any training day was lost leaves no day to mark
                 yield self._pause(plan, page, number, pause)
+        for entry in plan.entries:
+            if _for_staff(entry):
+                yield self._logged(plan, page, entry)
 
-    def _session(
-        self, plan: Plan, page: str | None, week: int, session: ScheduledSession
-    ) -> tuple[bytes, bytes, bytes, bytes]:
+    def _session(self, plan: Plan, page: str | None, week: int, session: ScheduledSession) -> _Events:
         athlete = plan.athlete
         dose = session.dose
         title = wording.event_title(dose.session.spec.title, week)
@@ -224,21 +283,23 @@ class _Feeds:
         summary = self.line("summary", title)
         own = uid(session.event, self.host)
         stamp = self._stamp(own, when + summary + tail + digest + alarm, athlete.name)
-        return (
+        staff_summary = _unique("SUMMARY", f"{athlete.name}: {title}")
+        anchor = f"w{week}-s{session.slot}"
+        return _Events(
             _BEGIN_EVENT + _unique("UID", own) + stamp + when
             + summary + tail + description + alarm + _END_EVENT,
             b"",  # no sessions in the team feed
             # The staff feed's own UIDs (the team feed's when it held sessions): clients may merge events
             # that share one across calendars.
             _BEGIN_EVENT + _unique("UID", uid(session.event, self.host, team=True)) + stamp + when
-            + _unique("SUMMARY", f"{athlete.name}: {title}") + tail
-            + self._described(page, f"w{week}-s{session.slot}", self._descriptions[dose][0], athlete.name)
+            + staff_summary + tail + self._described(page, anchor, self._descriptions[dose][0], athlete.name)
             + _END_EVENT,
             _BEGIN_EVENT + _unique("UID", self._busy_uid(own)) + stamp + when
             + self.line("summary", wording.BUSY_SESSION) + _END_EVENT,
+            self._upcoming(own, stamp, when, staff_summary + tail, athlete.name, page, anchor, session.date),
         )  # fmt: skip
 
-    def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn) -> tuple[bytes, bytes, bytes, bytes]:
+    def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn) -> _Events:
         view = self.views.check_in(check_in)
         when = self._all_day(check_in.date)
         tail = _link(page, check_in_anchor(check_in.event)) + self.line("categories", ("check-in",))
@@ -249,7 +310,7 @@ class _Feeds:
         summary = self.line("summary", view.title)
         own = uid(check_in.event, self.host)
         stamp = self._stamp(own, when + summary + tail + digest, plan.athlete.name)
-        return (
+        return _Events(
             _BEGIN_EVENT + _unique("UID", own) + stamp + when + summary
             + tail + description + _END_EVENT,
             _BEGIN_EVENT + _unique("UID", uid(check_in.event, self.host, team=True)) + stamp + when
@@ -258,9 +319,10 @@ class _Feeds:
             + staff_summary + tail + self._described(page, anchor, self._check_ins[view][0], name) + _END_EVENT,
             _BEGIN_EVENT + _unique("UID", self._busy_uid(own)) + stamp + when
             + self.line("summary", wording.BUSY_CHECK_IN) + _END_EVENT,
+            self._upcoming(own, stamp, when, staff_summary + tail, name, page, anchor, check_in.date),
         )  # fmt: skip
 
-    def _pause(self, plan: Plan, page: str | None, number: int, pause: Pause) -> tuple[bytes, bytes, bytes, bytes]:
+    def _pause(self, plan: Plan, page: str | None, number: int, pause: Pause) -> _Events:
         """A day event over a pause: no training until the clinician says so."""
         end = pause.end if pause.end is not None else pause.start + dt.timedelta(days=1)
         when = self.line("dtstart", pause.start) + self.line("dtend", end) + self.line("transp", "TRANSPARENT")
@@ -269,15 +331,52 @@ class _Feeds:
         description = self.line("description", wording.paused_text(pause.start, pause.end))
         own = pause_uid(plan, number, self.host)
         stamp = self._stamp(own, when + self.line("summary", title) + tail + description, plan.athlete.name)
-        return (
+        staff = (
+            _unique("SUMMARY", f"{plan.athlete.name}: {title}") + tail
+            + _staff_link(plan.athlete.name, page, f"pause-{number}", wording.paused_text(pause.start, pause.end))
+        )  # fmt: skip
+        upcoming = b""
+        if self.window.holds(pause.start, end):
+            upcoming = _BEGIN_EVENT + _unique("UID", "upcoming." + own) + stamp + when + staff + _END_EVENT
+        return _Events(
             _BEGIN_EVENT + _unique("UID", own) + stamp + when + self.line("summary", title) + tail
             + description + _END_EVENT,
             _BEGIN_EVENT + _unique("UID", pause_uid(plan, number, self.host, team=True)) + stamp + when
-            + _unique("SUMMARY", f"{plan.athlete.name}: {title}") + tail
-            + _staff_link(plan.athlete.name, page, f"pause-{number}", wording.paused_text(pause.start, pause.end))
-            + _END_EVENT,
+            + staff + _END_EVENT,
             b"",  # pauses are in the team feed
             b"",  # a pause is not busy
+            upcoming,
+        )  # fmt: skip
+
+    def _logged(self, plan: Plan, page: str | None, entry: Entry) -> _Events:
+        """A check-in result, a clinician's decision or a pain report that changed the plan, on its day,
+        for staff only: in the team feed, and in the upcoming feed within its window."""
+        name = plan.athlete.name
+        record = record_view(plan, entry)
+        when = self._all_day(entry.record.date)
+        titled = _unique("SUMMARY", f"{name}: {wording.log_event_title(entry.record)}") + _link(page, "history")
+        titled += self.line("categories", ("log",))
+        text = _staff_link(name, page, "history", f"{record.what}\n{record.effect}")
+        own = f"{plan.athlete_id}.{plan.graded.program.id}.log.{entry.index}@{self.host}"
+        stamp = self._stamp(own, when + titled + text, name)
+        upcoming = b""
+        if self.window.holds(entry.record.date, entry.record.date + dt.timedelta(days=1)):
+            upcoming = _BEGIN_EVENT + _unique("UID", "upcoming." + own) + stamp + when + titled + text + _END_EVENT
+        return _Events(
+            b"", _BEGIN_EVENT + _unique("UID", "team." + own) + stamp + when + titled + text + _END_EVENT, b"", b"",
+            upcoming,
+        )  # fmt: skip
+
+    def _upcoming(
+        self, own: str, stamp: bytes, when: bytes, titled: bytes, name: str, page: str | None, anchor: str, day: dt.date
+    ) -> bytes:
+        """A session's or check-in's event in the upcoming feed, if its day is in the window: titled
+        (`titled`, with its link and category) as for staff, the athlete's page in the text."""
+        if not self.window.holds(day, day + dt.timedelta(days=1)):
+            return b""
+        return (
+            _BEGIN_EVENT + _unique("UID", "upcoming." + own) + stamp + when + titled
+            + _staff_link(name, page, anchor, wording.NOTICE) + _END_EVENT
         )  # fmt: skip
 
     def _alarm(self, minutes: int, title: str) -> bytes:
@@ -400,6 +499,15 @@ class _Feeds:
         if made is None:
             made = self._zones[key] = timezones.vtimezone(zone, first.year, last.year)
         return made
+
+
+def _for_staff(entry: Entry) -> bool:
+    """Whether a record of the log is an event in the staff's feeds: every check-in result and
+    decision but pauses and resumes (a pause is an event of its own), and pain reports that
+    changed the plan."""
+    if isinstance(entry.record, PainRecord):
+        return entry.effect != "none"
+    return entry.effect not in ("pause", "resume")
 
 
 def _footer(program: LinkedProgram) -> str:

@@ -25,7 +25,7 @@ from builder import __version__, wording
 from builder.errors import InputError, Problem
 from builder.library import Library
 from builder.linked import LinkedProgram, Resolution
-from builder.links import TEAM_FEED_NAME, Links, Output
+from builder.links import TEAM_FEED_NAME, UPCOMING_FEED_NAME, Links, Output
 from builder.models import Source, Spacing
 from builder.plan import DoseKey, Plan, SessionDose
 from builder.views import (
@@ -262,6 +262,9 @@ def render_pages(
             athletes=sorted(athletes.values(), key=lambda athlete: athlete.name),
             team_feed=staff + TEAM_FEED_NAME,
             team_subscribe=webcal(base_url + staff + TEAM_FEED_NAME) if base_url else None,
+            upcoming_feed=staff + UPCOMING_FEED_NAME,
+            upcoming_subscribe=webcal(base_url + staff + UPCOMING_FEED_NAME) if base_url else None,
+            feeds_text=wording.staff_feeds_text(site.upcoming_weeks),
             private=True,
         )
     )

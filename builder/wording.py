@@ -226,6 +226,16 @@ def record_text(record: LogRecord, phase_title: str | None, names: Mapping[str, 
     return " ".join(parts)
 
 
+def log_event_title(record: LogRecord) -> str:
+    """A record's title in the staff's calendars (after the athlete's name)."""
+    if isinstance(record, CheckInRecord):
+        return f"check-in {RESULTS[record.result]}"
+    if isinstance(record, PainRecord):
+        return f"pain {record.pain}/10 {TIMINGS[record.when]}"
+    assert isinstance(record, DecisionRecord)
+    return f"clinician: {DECISIONS[record.decision]}"
+
+
 def effect_text(effect: str, phase_title: str | None, rule: str | None, days: int) -> str:
     """What a record did to the plan."""
     because = f" (rule: {rule})" if rule else ""
@@ -628,8 +638,8 @@ def send_athlete_text(name: str) -> str:
 
 
 SEND_STAFF = (
-    "Send the staff the new staff page above: they subscribe to the new team feed again "
-    "(and remove the old calendar); the old addresses stop updating after the next build."
+    "Send the staff the new staff page above: they subscribe to the new team and upcoming feeds again "
+    "(and remove the old calendars); the old addresses stop updating after the next build."
 )
 BUILD_AND_PUBLISH = (
     "Now build and publish the site (sprintback build, then your usual publish step): "
@@ -724,8 +734,34 @@ STAFF_SESSION_DESCRIPTION = f"Session details are on the athlete's page (the eve
 
 def team_calendar_description(title: str) -> str:
     return (
-        f"Every athlete's plan on {title}. Check-ins and pauses; each athlete's sessions are in the "
+        f"Every athlete's plan on {title}. Check-ins, pauses, and what the logs record: check-in results, "
+        f"clinicians' decisions, pain reports that changed a plan. Each athlete's sessions are in the "
         f"athlete's feed for staff. {NOTICE}"
+    )
+
+
+def _weeks(weeks: int) -> str:
+    return f"{weeks} week{'s' * (weeks != 1)}"
+
+
+def upcoming_calendar_name(title: str, weeks: int) -> str:
+    return f"{title}: next {_weeks(weeks)}"
+
+
+def staff_feeds_text(weeks: int) -> str:
+    """What the staff page says of the staff's feeds."""
+    return (
+        "The team calendar holds every athlete's check-ins and pauses, and what the logs record. The upcoming "
+        f"calendar holds every athlete's sessions, check-ins, pauses and records for {_weeks(weeks)} from the "
+        "day the site was built, "
+        "and moves on with each build. Each athlete's sessions are in their own staff calendar (staff .ics, below)."
+    )
+
+
+def upcoming_calendar_description(title: str, weeks: int, first: dt.date) -> str:
+    return (
+        f"Every athlete's sessions, check-ins and pauses on {title} for {_weeks(weeks)} from {day_text(first)}, "
+        f"the day the site was built; it moves on with each build. {NOTICE}"
     )
 
 

@@ -22,7 +22,7 @@ from builder import wording
 from builder.build import Built, build
 from builder.errors import InputError
 from builder.ledger import LEDGER_FILE
-from builder.links import FEED_NAME, TEAM_FEED_NAME
+from builder.links import FEED_NAME, TEAM_FEED_NAME, UPCOMING_FEED_NAME, Links
 from tests.conftest import SECRET, Run, copy_shipped
 
 MAYA = "maya-okafor"
@@ -120,7 +120,7 @@ def read_feed(path: Path) -> dict[str, Event]:
             event.last_modified.value,
             event.dtstamp.value,
         )
-        for event in theirs.vevent_list
+        for event in theirs.contents.get("vevent", [])  # an upcoming feed may hold none
     }
     assert read == {uid: (e.start, e.end, e.summary, e.sequence, e.modified, e.stamp) for uid, e in events.items()}, (
         "vobject reads the feed differently"
@@ -180,7 +180,10 @@ def test_a_failed_check_in_moves_every_later_event_a_week_in_place(project: Path
     assert {(event.sequence, event.modified) for event in repeated.values()} == {(0, utc(LATER))}
     # The ledger remembers what was published, for the next build.
     ledger = ledger_of(project)
-    assert {uid for uid in ledger if uid.startswith(f"{MAYA}.")} == set(after)
+    assert {uid for uid in ledger if uid.startswith(f"{MAYA}.")} == set(after) | {
+        f"{MAYA}.hamstring.log.{index}@club.example"
+        for index in (0, 1)  # the records' events for staff
+    }
     assert {ledger[uid] for uid in later} == {(1, "20260131T000000Z")}
     assert {ledger[uid] for uid in earlier} == {(0, "20260101T000000Z")}
 
@@ -224,6 +227,10 @@ def test_the_team_feed_follows_the_same_sequences(project: Path, tmp_path: Path)
     own = read_feed(feed_of(second))
 
     maya = {uid: event for uid, event in after.items() if uid.startswith(f"team.{MAYA}.")}
+    # The failed check-in itself, on its day, for staff only.
+    maya.pop(f"team.{MAYA}.hamstring.log.0@club.example")  # the first check-in, passed
+    logged = maya.pop(f"team.{MAYA}.hamstring.log.1@club.example")
+    assert (logged.start, logged.summary, logged.sequence) == (day("2026-12-20"), "Maya Okafor: check-in not passed", 0)
     assert len(maya) == len(own)
     for uid, event in maya.items():
         athlete = own[uid.removeprefix("team.")]
@@ -246,9 +253,13 @@ def test_rebuilding_without_changes_changes_nothing(project: Path, tmp_path: Pat
     written = ledger.read_bytes()
     os.utime(ledger, ns=(10**18, 10**18))
     identity = (ledger.stat().st_ino, ledger.stat().st_mtime_ns)
-    # A later SOURCE_DATE_EPOCH stamps changes only: with none, every byte stays.
-    build(project, environment(LATER), output=tmp_path / "second")
+    # A later SOURCE_DATE_EPOCH stamps changes only: with none, every byte stays ...
+    build(project, environment(LATER), output=tmp_path / "second", today=dt.date(2026, 1, 1))
     assert feeds_of(tmp_path / "second") == feeds_of(tmp_path / "first")
+    # ... but the staff's upcoming feed, which starts on the build's day.
+    build(project, environment(LATER), output=tmp_path / "third")
+    moved = {path for path, data in feeds_of(tmp_path / "third").items() if feeds_of(tmp_path / "first")[path] != data}
+    assert moved == {Links(SECRET.encode()).staff_dir() + UPCOMING_FEED_NAME}
     assert ledger.read_bytes() == written
     assert (ledger.stat().st_ino, ledger.stat().st_mtime_ns) == identity, "feeds.lock was written again"
 
@@ -312,7 +323,8 @@ def test_a_deleted_ledger_warns_and_starts_every_event_again(run: Run, project: 
         "at sequence 0, and calendar apps may keep old copies of moved events; commit feeds.lock with the roster"
     ) in again.output
     for feed in site.rglob("*.ics"):
-        assert {event.sequence for event in read_feed(feed).values()} == {0}
+        if feed.name != UPCOMING_FEED_NAME:  # its window, the build's day, holds none of these plans
+            assert {event.sequence for event in read_feed(feed).values()} == {0}
     assert {sequence for sequence, _ in ledger_of(project).values()} == {0}
 
 

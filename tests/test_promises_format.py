@@ -87,8 +87,10 @@ def test_build_show_private_prints_the_staff_page_and_team_feed(run: Run, mini: 
     assert result.output.splitlines()[1:] == [
         f"Staff page (private, share with staff only): {BASE}{STAFF}",
         f"Team feed (private): {BASE}{STAFF}team.ics",
+        f"Upcoming feed (private): {BASE}{STAFF}upcoming.ics",
     ]
     assert (tmp_path / "site" / STAFF / "team.ics").is_file()
+    assert (tmp_path / "site" / STAFF / "upcoming.ics").is_file()
 
 
 def test_links_prints_every_private_address(run: Run, mini: Path, tmp_path: Path) -> None:
@@ -98,6 +100,7 @@ def test_links_prints_every_private_address(run: Run, mini: Path, tmp_path: Path
     assert result.output.splitlines() == [
         f"Staff page (private, share with staff only): {BASE}{STAFF}",
         f"Team feed (private): {BASE}{STAFF}team.ics",
+        f"Upcoming feed (private): {BASE}{STAFF}upcoming.ics",
         f"Ana Example (ana): page {BASE}{ana}",
         f"Ana Example (ana): feed {BASE}{ana}calendar.ics",
         f"Ben Example (ben): page {BASE}{ben}",

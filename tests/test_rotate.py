@@ -100,8 +100,9 @@ def test_rotate_staff_moves_only_the_staff_page_and_team_feed(run: Run, mini: Pa
         "sprintback.yaml: site.staff_link_key 0 -> 1.",
         f"Staff page (private, share with staff only): {staff}",
         f"Team feed (private): {staff}team.ics",
-        "Send the staff the new staff page above: they subscribe to the new team feed again (and remove the old "
-        "calendar); the old addresses stop updating after the next build.",
+        f"Upcoming feed (private): {staff}upcoming.ics",
+        "Send the staff the new staff page above: they subscribe to the new team and upcoming feeds again (and "
+        "remove the old calendars); the old addresses stop updating after the next build.",
         BUILD_AND_PUBLISH,
     ]
     assert (tmp_path / "after" / after["staff"] / "team.ics").is_file()

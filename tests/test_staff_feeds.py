@@ -12,8 +12,9 @@ import pytest
 import vobject
 import yaml
 
-from builder.links import TEAM_FEED_NAME, Links
+from builder.links import TEAM_FEED_NAME, UPCOMING_FEED_NAME, Links
 from tests.conftest import SECRET, Run, athlete_dir
+from tests.parsers import read_by_all
 
 ROSTER_SIZE = 30
 GOOGLE_LIMIT = 1_000_000  # bytes: Google Calendar's reported limit for a subscribed feed
@@ -62,6 +63,73 @@ def test_the_team_feed_of_thirty_athletes_fits_calendar_services(run: Run, shipp
         assert f"{name}'s page: {link}" in str(event["description"]), summary
     assert seen == set(names)
     assert all(event.summary.value.split(": ")[0] in {*names.values()} for event in theirs)
+
+
+def _upcoming(site: Path) -> bytes:
+    return (site / Links(SECRET.encode()).staff_dir() / UPCOMING_FEED_NAME).read_bytes()
+
+
+def _day(event: icalendar.Event) -> dt.date:
+    start = event.start
+    return start.date() if isinstance(start, dt.datetime) else start
+
+
+def test_the_upcoming_feed_holds_every_athlete_s_next_four_weeks_and_fits(
+    run: Run, shipped: Path, tmp_path: Path
+) -> None:
+    names = thirty(shipped)
+    result = run("build", "-q", "-f", shipped, "-o", tmp_path / "site", "--today", "2027-01-06")
+    assert result.exit_code == 0, result.output
+    data = _upcoming(tmp_path / "site")
+    assert len(data) < GOOGLE_LIMIT
+    events = icalendar.Calendar.from_ical(data).events
+    assert ROSTER_SIZE * 10 < len(events) < 1000
+    first, end = dt.date(2027, 1, 6), dt.date(2027, 2, 3)
+    links = Links(SECRET.encode())
+    for athlete_id, name in names.items():
+        # The athlete's own sessions and check-ins in the window, from the athlete's feed for staff.
+        staff = icalendar.Calendar.from_ical((tmp_path / "site" / links.staff_feed(athlete_id)).read_bytes())
+        wanted = sorted(
+            (str(event.start), str(event["summary"])) for event in staff.events if first <= _day(event) < end
+        )
+        theirs = [event for event in events if str(event["summary"]).startswith(f"{name}: ")]
+        assert wanted and sorted((str(event.start), str(event["summary"])) for event in theirs) == wanted, athlete_id
+        for event in theirs:
+            assert str(event["description"]).startswith(f"{name}'s page: {event['url']}\n")
+            assert "does not replace" in str(event["description"])
+    assert len({str(event["uid"]) for event in events}) == len(events)
+    assert all(str(event["uid"]).startswith("upcoming.") for event in events)
+    assert len(vobject.readOne(data.decode()).vevent_list) == len(events)
+    [page] = (tmp_path / "site").glob("staff/*/index.html")
+    assert re.search(r'href="webcal://[^"]*/upcoming\.ics"', page.read_text())
+
+
+def test_the_upcoming_feed_starts_on_the_build_s_day_and_keeps_the_weeks_set(
+    run: Run, shipped: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped.write_text(shipped.read_text().replace("site:\n", "site:\n  upcoming_weeks: 1\n", 1))
+    result = run("build", "-q", "-f", shipped, "-o", tmp_path / "a", "--today", "2027-02-01")
+    assert result.exit_code == 0, result.output
+    days = {_day(event) for event in icalendar.Calendar.from_ical(_upcoming(tmp_path / "a")).events}
+    assert days and min(days) >= dt.date(2027, 2, 1) and max(days) <= dt.date(2027, 2, 7)
+    # Without --today: SOURCE_DATE_EPOCH's day when it is set (2026-01-01, before every plan) ...
+    result = run("build", "-q", "-f", shipped, "-o", tmp_path / "b")
+    assert result.exit_code == 0, result.output
+    calendar = icalendar.Calendar.from_ical(_upcoming(tmp_path / "b"))
+    assert not calendar.events and "for 1 week from Thu 01 Jan 2026" in str(calendar["description"])
+    # ... else the clock's.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    before = dt.date.today()
+    result = run("build", "-q", "-f", shipped, "-o", tmp_path / "c")
+    assert result.exit_code == 0, result.output
+    described = str(icalendar.Calendar.from_ical(_upcoming(tmp_path / "c"))["description"])
+    assert any(f"from {day:%a %d %b %Y}" in described for day in (before, dt.date.today()))
+
+
+def test_a_bad_today_is_refused(run: Run, shipped: Path, tmp_path: Path) -> None:
+    result = run("build", "-q", "-f", shipped, "-o", tmp_path / "site", "--today", "2027-02-30")
+    assert result.exit_code != 0 and "--today" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "site").exists()
 
 
 def test_each_athletes_staff_feed_holds_the_sessions_and_is_linked_from_the_staff_page(
@@ -164,3 +232,45 @@ def test_a_reminder_out_of_range_is_an_input_error(run: Run, mini: Path, tmp_pat
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "reminder_minutes" in result.output
     assert not (tmp_path / "site").exists()
+
+
+MAYA_LOG = """records:
+- {date: 2026-12-04, pain: 1, when: during}
+- {date: 2026-12-06, pain: 4, when: next-morning}
+- {date: 2026-12-16, decision: pause}
+- {date: 2026-12-23, decision: resume}
+- {date: 2027-01-03, check_in: protect-and-technique, result: pass, by: J. Doe}
+- {date: 2027-01-05, decision: hold, days: 3, by: Dr Lee}
+"""
+
+
+def test_the_team_feed_holds_what_the_log_records_on_its_day(run: Run, shipped: Path, tmp_path: Path) -> None:
+    (shipped.parent / "log").mkdir()
+    (shipped.parent / "log" / "maya-okafor.yaml").write_text(MAYA_LOG)
+    result = run("build", "-q", "-f", shipped, "-o", tmp_path / "site", "--today", "2027-01-04")
+    assert result.exit_code == 0, result.output
+    staff = tmp_path / "site" / Links(SECRET.encode()).staff_dir()
+    team = icalendar.Calendar.from_ical((staff / TEAM_FEED_NAME).read_bytes()).events
+    logged = [(_day(event), str(event["summary"])) for event in team if "log" in event.categories]
+    # Pain within the limit changed nothing; the pause and resume are the pause's own event.
+    assert logged == [
+        (dt.date(2026, 12, 6), "Maya Okafor: pain 4/10 the next morning"),
+        (dt.date(2027, 1, 3), "Maya Okafor: check-in passed"),
+        (dt.date(2027, 1, 5), "Maya Okafor: clinician: hold progression"),
+    ]
+    [pause] = [event for event in team if "pause" in event.categories]
+    assert (_day(pause), pause.end) == (dt.date(2026, 12, 17), dt.date(2026, 12, 28))
+    held = next(event for event in team if str(event["summary"]).endswith("hold progression"))
+    text = str(held["description"])
+    assert text.startswith(f"Maya Okafor's page: {held['url']}\n") and str(held["url"]).endswith("#history")
+    assert "Clinician's decision: hold progression for 3 days. By Dr Lee." in text
+    assert "Progression held for 3 days" in text
+    # The upcoming feed holds those in its window; the athlete's own feeds hold none.
+    upcoming = icalendar.Calendar.from_ical(_upcoming(tmp_path / "site")).events
+    assert [str(event["summary"]) for event in upcoming if "log" in event.categories] == [
+        "Maya Okafor: clinician: hold progression"
+    ]
+    own = (tmp_path / "site" / athlete_dir(shipped, "maya-okafor") / "calendar.ics").read_bytes()
+    assert b"CATEGORIES:log" not in own and b"CATEGORIES:log" not in (staff / "athlete-maya-okafor.ics").read_bytes()
+    read = [sorted(events[staff / TEAM_FEED_NAME]) for events in read_by_all([staff / TEAM_FEED_NAME]).values()]
+    assert len(read) == 3 and read[0] == read[1] == read[2] and len(read[0]) == len(team)

@@ -90,6 +90,11 @@ CLOCK_CHANGES = """athletes:
 Melbourne and Chatham 4 Apr, Melbourne 3 Oct, Chatham 26 Sep); Nia at 02:30 and Noah at 01:30 on
 Sundays meet the hour the clocks skip and the hour they repeat."""
 
+BUILT_ON = {"shipped": dt.date(2027, 1, 6), "clock-changes": dt.date(2027, 10, 1)}
+"""Each roster's build day: the staff's upcoming feed then holds every athlete's sessions (all six
+shipped ones under way; for the clock changes roster, 12 weeks across the changes of Melbourne
+(3 Oct), London (31 Oct), New York and St John's (7 Nov))."""
+
 
 def _project(folder: Path, roster: str | None) -> Path:
     project = copy_shipped(folder)
@@ -101,20 +106,28 @@ def _project(folder: Path, roster: str | None) -> Path:
 
 
 @pytest.fixture(scope="module", params=["shipped", "clock-changes"])
-def feeds(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
-    """A project built (the shipped one, or the clock changes roster): its project file and site."""
+def feeds(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, Path, dt.date]]:
+    """A project built (the shipped one, or the clock changes roster): its project file, site and build day."""
     folder = tmp_path_factory.mktemp(request.param)
     project = _project(folder / "project", None if request.param == "shipped" else CLOCK_CHANGES)
-    build(project, {"SPRINTBACK_SECRET": SECRET, "SOURCE_DATE_EPOCH": EPOCH}, output=folder / "site")
-    yield project, folder / "site"
+    if request.param != "shipped":
+        project.write_text(project.read_text().replace("site:\n", "site:\n  upcoming_weeks: 12\n", 1))
+    today = BUILT_ON[request.param]
+    build(project, {"SPRINTBACK_SECRET": SECRET, "SOURCE_DATE_EPOCH": EPOCH}, output=folder / "site", today=today)
+    yield project, folder / "site", today
 
 
-def _expected(project: Path) -> dict[str, tuple[Moment, Moment]]:
+def _expected(project: Path, today: dt.date) -> dict[str, tuple[Moment, Moment]]:
     """Each timed session's start and end by UID, from zoneinfo: the session time in the athlete's zone
-    (the first of a repeated hour, the offset before a skipped one, RFC 5545 3.3.5), plus its minutes."""
+    (the first of a repeated hour, the offset before a skipped one, RFC 5545 3.3.5), plus its minutes;
+    the staff's upcoming feed holds those in its window too."""
     gathered = gather(project, ENVIRONMENT)
-    host = gathered.library.project.site.base_url.host  # type: ignore[union-attr]
+    site = gathered.library.project.site
+    host = site.base_url.host  # type: ignore[union-attr]
     assert host is not None
+    window = (today, today + dt.timedelta(weeks=site.upcoming_weeks))
     expected: dict[str, tuple[Moment, Moment]] = {}
     for plan in gathered.plans:
         time = plan.athlete.session_time
@@ -126,6 +139,8 @@ def _expected(project: Path) -> dict[str, tuple[Moment, Moment]]:
             span = (instant, instant + dt.timedelta(minutes=session.dose.minutes))
             expected[uid(session.event, host)] = span
             expected[uid(session.event, host, team=True)] = span
+            if window[0] <= session.date < window[1]:
+                expected["upcoming." + uid(session.event, host)] = span
     return expected
 
 
@@ -135,11 +150,11 @@ def _all_feeds(site: Path) -> list[Path]:
     return found
 
 
-def test_three_parsers_read_every_event_at_the_same_instants(feeds: tuple[Path, Path]) -> None:
-    project, site = feeds
+def test_three_parsers_read_every_event_at_the_same_instants(feeds: tuple[Path, Path, dt.date]) -> None:
+    project, site, today = feeds
     paths = _all_feeds(site)
     read = read_by_all(paths)
-    expected = _expected(project)
+    expected = _expected(project, today)
     timed = 0
     for path in paths:
         by_parser = {name: sorted(events[path]) for name, events in read.items()}
@@ -152,7 +167,7 @@ def test_three_parsers_read_every_event_at_the_same_instants(feeds: tuple[Path, 
                 timed += 1
                 assert (start, end) == expected[event_uid], event_uid
             assert start < end, event_uid
-    assert timed == len(expected)  # each session in the athlete's feed and in the team feed
+    assert timed == len(expected)  # each session in the athlete's feed, the staff's and the upcoming one
 
 
 def _starts(events: list[Event]) -> dict[str, Moment]:
@@ -237,8 +252,8 @@ def test_vtimezones_are_yearly_rules_or_one_observance_a_change(zone: str, rules
         assert made.count(b"DTSTART") == made.count(b"BEGIN:STANDARD") + made.count(b"BEGIN:DAYLIGHT") > 6
 
 
-def test_feed_lines_end_in_crlf_and_fold_at_75_octets_between_characters(feeds: tuple[Path, Path]) -> None:
-    _, site = feeds
+def test_feed_lines_end_in_crlf_and_fold_at_75_octets_between_characters(feeds: tuple[Path, Path, dt.date]) -> None:
+    _, site, _ = feeds
     for path in _all_feeds(site):
         content = path.read_bytes()
         assert content.endswith(b"\r\n")
