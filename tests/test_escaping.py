@@ -10,7 +10,10 @@ from pathlib import Path
 import icalendar
 import pytest
 import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from builder.render_feeds import _unique
 from tests.conftest import FIXTURES, Run, athlete_dir, copy_project
 
 NAME = '<script>alert(1)</script> & "Zed"'
@@ -162,3 +165,22 @@ def test_a_drills_caution_shows_only_for_its_own_injury(run: Run, tmp_path: Path
             assert text.count(own) == text.count("\n- Strides:"), athlete
         for text in descriptions:
             assert other not in text and hamstring not in text, athlete
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.sampled_from(list("ab,;:\\^\n")), min_size=60, max_size=400),  # ASCII: sliced
+        st.text(alphabet=st.sampled_from(list("ab ,;\\^\né·\U0001f3c3")), max_size=400),  # not: icalendar's
+    )
+)
+def test_a_line_written_once_is_folded_as_icalendar_folds_it_and_reads_back(value: str) -> None:
+    """Names and links are written without icalendar's content-line round trip, for speed:
+    the bytes must still be icalendar's, and read back as the value."""
+    event = icalendar.Event()
+    event.add("summary", value)
+    theirs = bytes(event.to_ical()).removeprefix(b"BEGIN:VEVENT\r\n").removesuffix(b"END:VEVENT\r\n")
+    ours = _unique("SUMMARY", value)
+    assert ours == theirs
+    assert all(len(line) <= 75 for line in ours.split(b"\r\n"))
+    assert str(icalendar.Event.from_ical(b"BEGIN:VEVENT\r\n" + ours + b"END:VEVENT\r\n")["summary"]) == value
