@@ -87,7 +87,7 @@ def gather(
         schedule_plan(assignment, weeks[assignment.graded.key], library.logs.get(assignment.athlete_id))
         for assignment in resolution.assignments
     ]
-    findings = check(library, plans)
+    findings = check(library, plans, resolution.graded, weeks)
     if findings.errors:
         raise InputError(findings.errors)
     for warning in findings.warnings:

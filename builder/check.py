@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from builder.errors import Problem
 from builder.ledger import LEDGER_FILE
 from builder.library import Library
+from builder.linked import GradedProgram, GradeKey
+from builder.load_safety import check_load_safety
 from builder.models import program_drills
-from builder.plan import Plan, Week
+from builder.plan import DosedWeek, Plan, ScheduledSession, Week
 from builder.timezones import clock_change
+from builder.workload import RUNNING_KINDS, top_intensity
 
 MONOTONY_LIMIT = 2.0
 """Weekly monotony (mean ÷ standard deviation of daily load) above this is a warning (Foster)."""
@@ -25,11 +30,17 @@ class Findings:
     warnings: tuple[Problem, ...]
 
 
-def check(library: Library, plans: list[Plan]) -> Findings:
-    """Check plans for unsafe spacing and load, the library for unused drills, and that a built site
-    still has its feed ledger."""
+def check(
+    library: Library,
+    plans: list[Plan],
+    graded: Mapping[GradeKey, GradedProgram],
+    weeks: Mapping[GradeKey, tuple[DosedWeek, ...]],
+) -> Findings:
+    """Check every graded program's weeks for load safety (once each, whatever the roster), each
+    athlete's plan for unsafe spacing and load, the library for unused drills, and that a built
+    site still has its feed ledger."""
     errors: list[Problem] = []
-    warnings: list[Problem] = []
+    warnings: list[Problem] = check_load_safety(library, graded, weeks)
     roster = library.project_source
     for plan in plans:
         for found in plan.problems:
@@ -78,6 +89,19 @@ def check(library: Library, plans: list[Plan]) -> Findings:
                     ),
                 )
             )
+        if spacing.running_apart:
+            days = _first_running_days_in_a_row(plan.sessions())
+            if days is not None:
+                warnings.append(
+                    roster.problem(
+                        here,
+                        (
+                            f"sessions with running on {days[0]:%a %d %b %Y} and {days[1]:%a %d %b %Y}, "
+                            f"consecutive days ({plan.graded.program.id}); expected a day without running "
+                            "between runs (Green 2022)"
+                        ),
+                    )
+                )
         warnings.extend(_clock_changes(library, plan))
     used = {drill for program in library.programs.values() for drill in program_drills(program)}
     for drill in library.drills.values():
@@ -143,6 +167,18 @@ def _first_short_rest(plan: Plan) -> tuple[dt.date, dt.date] | None:
             return previous, session.date
         previous = session.date
     return None
+
+
+def _first_running_days_in_a_row(sessions: list[ScheduledSession]) -> tuple[dt.date, dt.date] | None:
+    """The first two consecutive days that both have a session with running."""
+    running = sorted({session.date for session in sessions if _runs(session)})
+    return next(((a, b) for a, b in itertools.pairwise(running) if (b - a).days == 1), None)
+
+
+def _runs(session: ScheduledSession) -> bool:
+    """Whether a session has running in it: a running kind, or a drill run at a stated speed."""
+    kind = session.dose.session.spec.kind
+    return kind in RUNNING_KINDS - {"technique"} or top_intensity(session.dose) > 0
 
 
 def _monotony(week: Week) -> float:

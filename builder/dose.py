@@ -34,7 +34,9 @@ def dose_weeks(graded: GradedProgram, doses: dict[DoseKey, SessionDose]) -> tupl
             # A deload week repeats the last week's progression at a lighter volume.
             step = max(steps - 1, 0) if lighter else steps
             sessions = []
-            for session in phase.linked.pattern:
+            # The test session joins the phase's last week: the check-in falls on its day.
+            test = (phase.linked.test,) if phase.linked.test is not None and week_in_phase == phase.weeks else ()
+            for session in (*phase.linked.pattern, *test):
                 key = DoseKey(phase.id, session.id, step + 1, lighter)
                 if key not in doses:
                     doses[key] = _dose_session(session, phase, key, volume)

@@ -65,6 +65,8 @@ class LinkedPhase:
     spec: Phase
     pattern: tuple[LinkedSession, ...]
     exit: tuple[LinkedCriterion, ...]
+    test: LinkedSession | None = None
+    """The session in which the exit criteria are tested, added to the phase's last week."""
 
     @property
     def id(self) -> str:

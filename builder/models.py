@@ -543,6 +543,12 @@ class Deload(Model):
     every: Whole | None = Field(default=None, ge=2, le=52)
     """Every how many weeks of the plan a deload falls (4: weeks 4, 8, 12...; at most 52);
     leave out to have only the phases' `deload_weeks`."""
+    not_in: tuple[Slug, ...] = Field(default=(), max_length=20)
+    """Phases no deload week may fall in (rehab phases, where the dose is set by the criteria):
+    a deload there is a load-safety warning."""
+    longest_gap_weeks: Whole | None = Field(default=None, ge=2, le=52)
+    """Most weeks in a row, outside the `not_in` phases, without a deload: more is a load-safety
+    warning (a coaching convention of every 3 to 6 weeks; no trial fixes the figure)."""
 
 
 PhaseWeek = Annotated[Whole, Field(ge=1, le=52)]
@@ -572,6 +578,14 @@ class Phase(Model):
     """Milestones worth marking in this phase (at most 50)."""
     replan: PhaseReplan = PhaseReplan()
     """This phase's own re-planning rules (what a failed check-in does, early passes)."""
+    test: Slug | None = None
+    """The session in which the exit criteria are tested (a session id): added to the phase's last
+    week, on a training day, and the check-in falls on its day. A test is a load: it counts in
+    the week's load and keeps the rest between hard sessions."""
+    clears_pct: Whole | None = Field(default=None, ge=1, le=100)
+    """The running intensity (% of maximal speed) a pass of this phase's check-in clears for
+    the phases after it. With any phase saying it, running above what the check-ins so far
+    have cleared is a load-safety warning."""
 
 
 class GradeVariant(Model):
@@ -609,11 +623,13 @@ class Spacing(Model):
     """Rest the plan keeps between hard sessions."""
 
     kinds: tuple[SessionKind, ...] = Field(
-        default=("acceleration", "max-velocity", "plyometric", "team-training"), max_length=12
+        default=("acceleration", "max-velocity", "plyometric", "team-training", "check-in"), max_length=12
     )
     """Session kinds that count as hard."""
     hours: Whole = Field(default=48, ge=24, le=168)
     """Least hours between two hard sessions."""
+    running_apart: bool = False
+    """Warn when two sessions with running fall on consecutive days (for the calf: Green 2022)."""
 
 
 class Program(Model):
@@ -648,6 +664,9 @@ class Program(Model):
     """Least rest between hard sessions."""
     replan: Replan = Replan()
     """How recorded check-ins, pain reports and decisions move the plan; phases may override."""
+    ungated_pct: Whole = Field(default=0, ge=0, le=100)
+    """The running intensity (% of maximal speed) allowed before any check-in has cleared more
+    (0: no running at a stated intensity); counts only where a phase has `clears_pct`."""
     grades: dict[Grade, GradeVariant] = Field(min_length=1, max_length=20)
     """Variants by injury grade (`1`, `2`, `3`, or with a site letter such as `2c`; at most 20); every
     athlete's grade must be one of them. No grade may make a plan longer than 104 weeks."""

@@ -163,6 +163,7 @@ def _link(program: Program, library: Library) -> LinkedProgram:
             phase,
             tuple(sessions[session_id] for session_id in phase.pattern),
             tuple(criteria[key] for key in phase.exit),
+            sessions[phase.test] if phase.test is not None else None,
         )
         for phase in program.phases
     )
@@ -263,6 +264,12 @@ def _check_program(program: Program, source: Source, library: Library) -> list[P
         for slot, criterion in enumerate(phase.exit):
             if criterion not in program.criteria:
                 missing(here + ("exit", slot), "criterion", criterion, program.criteria)
+        if phase.test is not None and phase.test not in program.sessions:
+            missing(here + ("test",), "session", phase.test, program.sessions)
+        if phase.test is not None and not phase.exit:
+            problems.append(
+                source.problem(here + ("test",), "a test session needs the phase's 'exit' criteria to test")
+            )
         for slot, week in enumerate(phase.deload_weeks):
             if program.deload is None:
                 problems.append(
@@ -302,9 +309,18 @@ def _check_program(program: Program, source: Source, library: Library) -> list[P
                 problems.append(
                     source.problem(("grades", grade, "weeks", phase_id), f"no phase {phase_id!r}", at_key=True)
                 )
+        gated = {phase.id for phase in program.phases if phase.exit}
         for index, phase_id in enumerate(variant.skip):
             if phase_id not in phase_ids:
                 missing(("grades", grade, "skip", index), "phase", phase_id, phase_ids)
+            elif phase_id in gated:
+                problems.append(
+                    source.problem(
+                        ("grades", grade, "skip", index),
+                        f"phase {phase_id!r} has exit criteria, and a grade may shorten a phase but never drop "
+                        "its criteria; expected 'weeks: {" + phase_id + ": 1}' instead",
+                    )
+                )
         if len(set(variant.skip)) >= len(phase_ids):
             problems.append(source.problem(("grades", grade, "skip"), "the grade skips every phase"))
     return problems

@@ -189,7 +189,10 @@ class _Layout:
         end = start + dt.timedelta(days=6)
         held = self.hold_until is not None and self.hold_until > end
         if template.closes_phase and not held and not self.cleared:
-            check_in = CheckIn(end, template.phase, graded.after(template.phase), event(None))
+            # On the test session's day where the phase has one (and it found a day), else the week's last.
+            test = template.phase.linked.test
+            tested = [session.date for session in sessions if test is not None and session.dose.session is test]
+            check_in = CheckIn(tested[-1] if tested else end, template.phase, graded.after(template.phase), event(None))
         return Week(
             number=len(self.weeks) + 1,
             dosed=template,
