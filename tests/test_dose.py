@@ -2,8 +2,9 @@
 
 Every expected number is worked out by hand from the mini fixture (tests/fixtures/mini):
 grade 2 (ana) runs early (2 weeks: technique, strength, technique; +1 rep a week) then
-speed (3 weeks: sprint, strength, sprint; +10 m and +10 points a week up to 90%, week 3 a
-deload); grade 1 (ben) skips early and runs speed for 2 weeks. Deload volume is 0.5.
+speed (3 weeks: sprint, strength, sprint; +2 m and +10 points a week up to 90%, week 3 a
+deload); grade 1 (ben) runs early for 1 week, then speed for 2 weeks. Sprint is 29 min at
+RPE 6, strength 30 min at RPE 5. Deload volume is 0.5.
 """
 
 from __future__ import annotations
@@ -50,17 +51,18 @@ def test_deload_every_n_weeks_counts_the_weeks_of_the_graded_plan(mini: Path) ->
     ana = plan_of(mini, "ana")
     # Plan week 3 is the first week of speed: a deload by the plan's count (not the phase's week 3).
     assert [week.dosed.deload for week in ana.weeks] == [False, False, True, False, False]
-    # Ben's plan (grade 1 skips early) has 2 weeks: no third week, so no deload.
-    assert [week.dosed.deload for week in plan_of(mini, "ben").weeks] == [False, False]
+    # Ben's plan (a week of early, then 2 of speed) has 3 weeks: his plan week 3 is the deload, though it is
+    # his speed phase's week 2.
+    assert [week.dosed.deload for week in plan_of(mini, "ben").weeks] == [False, False, True]
     deload, after = ana.weeks[2], ana.weeks[3]
     strides = dose_of(deload, 1, "strides")
     # Half the sets (4 -> 2); distance and intensity hold.
     assert (strides.sets, strides.distance_m, strides.intensity_pct) == (2, 20, 75)
-    # 45 and 30 minutes at half volume: 22.5 -> 23 (half up), 15.
-    assert [session.dose.minutes for session in deload.sessions] == [23, 15, 23]
-    assert [session.dose.minutes for session in after.sessions] == [45, 30, 45]
-    # Load = minutes x RPE: 23x6 + 15x5 + 23x6 against 45x6 + 30x5 + 45x6.
-    assert (deload.load, after.load) == (351, 690)
+    # 29 and 30 minutes at half volume: 14.5 -> 15 (half up), 15.
+    assert [session.dose.minutes for session in deload.sessions] == [15, 15, 15]
+    assert [session.dose.minutes for session in after.sessions] == [29, 30, 29]
+    # Load = minutes x RPE: 15x6 + 15x5 + 15x6 against 29x6 + 30x5 + 29x6.
+    assert (deload.load, after.load) == (255, 498)
 
 
 def test_deload_every_two_weeks_falls_on_plan_weeks_two_and_four(mini: Path) -> None:
@@ -68,7 +70,8 @@ def test_deload_every_two_weeks_falls_on_plan_weeks_two_and_four(mini: Path) -> 
     edit(program, "deload:\n  volume: 0.5\n", "deload:\n  volume: 0.5\n  every: 2\n")
     # Weeks 2 and 4 by the rule, week 5 by the speed phase's own deload week 3.
     assert [week.dosed.deload for week in plan_of(mini, "ana").weeks] == [False, True, False, True, True]
-    assert [week.dosed.deload for week in plan_of(mini, "ben").weeks] == [False, True]
+    # Ben's 3 weeks: week 2 by the rule (his first week of speed); his grade gives speed no deload week.
+    assert [week.dosed.deload for week in plan_of(mini, "ben").weeks] == [False, True, False]
 
 
 @pytest.mark.parametrize(
@@ -80,12 +83,12 @@ def test_deload_every_two_weeks_falls_on_plan_weeks_two_and_four(mini: Path) -> 
         pytest.param("reps: 6\n", (None, 6, None, None), (None, 3, None, None), id="no-sets-reps"),
         pytest.param(
             "sets: 1\n            reps: 6\n            distance_m: 20\n",
-            (1, 6, 30, None),
-            (1, 3, 30, None),
+            (1, 6, 22, None),
+            (1, 3, 22, None),
             id="one-set-reps-before-distance",
         ),
-        # Distance grows 10 m a week in speed: 15, 25; the deload repeats 25 at half: 12.5 -> 13.
-        pytest.param("sets: 1\n            distance_m: 15\n", (1, None, 25, None), (1, None, 13, None), id="distance"),
+        # Distance grows 2 m a week in speed: 15, 17; the deload repeats 17 at half: 8.5 -> 9.
+        pytest.param("sets: 1\n            distance_m: 15\n", (1, None, 17, None), (1, None, 9, None), id="distance"),
         pytest.param("sets: 1\n            duration_s: 45\n", (1, None, None, 45), (1, None, None, 23), id="duration"),
     ],
 )
@@ -107,19 +110,19 @@ def test_a_deload_on_a_single_set_cuts_reps_else_distance_else_duration(
     ("progression", "expected"),
     [
         # 75 + 10 a week: 85 in week 2 is capped at 80; the deload week repeats week 2.
-        ("{intensity_pct: 10, max_intensity_pct: 80, distance_m: 10}", [75, 80, 80]),
+        ("{intensity_pct: 10, max_intensity_pct: 80, distance_m: 2}", [75, 80, 80]),
         # Without a ceiling it is 100%: 75 + 30 = 105 is capped at 100.
-        ("{intensity_pct: 30, distance_m: 10}", [75, 100, 100]),
+        ("{intensity_pct: 30, distance_m: 2}", [75, 100, 100]),
         # A ceiling below the written intensity stops any rise; it does not cut what was written.
-        ("{intensity_pct: 10, max_intensity_pct: 70, distance_m: 10}", [75, 75, 75]),
+        ("{intensity_pct: 10, max_intensity_pct: 70, distance_m: 2}", [75, 75, 75]),
     ],
 )
 def test_intensity_never_rises_past_the_ceiling(mini: Path, progression: str, expected: list[int]) -> None:
-    edit(program_file(mini), "{intensity_pct: 10, max_intensity_pct: 90, distance_m: 10}", progression)
+    edit(program_file(mini), "{intensity_pct: 10, max_intensity_pct: 90, distance_m: 2}", progression)
     speed = plan_of(mini, "ana").weeks[2:]
     assert [dose_of(week, 1, "strides").intensity_pct for week in speed] == expected
-    # Distance still progresses: 20, 30, then the deload repeats 30 (the 4 sets are the ones cut).
-    assert [dose_of(week, 1, "strides").distance_m for week in speed] == [20, 30, 30]
+    # Distance still progresses: 20, 22, then the deload repeats 22 (the 4 sets are the ones cut).
+    assert [dose_of(week, 1, "strides").distance_m for week in speed] == [20, 22, 22]
 
 
 def test_fixed_items_keep_their_dose_through_progression_and_deload(mini: Path) -> None:
@@ -156,5 +159,5 @@ def test_deload_minutes_are_rounded_half_up(mini: Path) -> None:
     edit(program_file(mini), "    minutes: 30\n", "    minutes: 25\n")  # the strength session
     deload_week = plan_of(mini, "ana").weeks[4]
     assert deload_week.dosed.deload
-    # Half of 45 is 22.5 and half of 25 is 12.5: both go up (Python's round() would give 22 and 12).
-    assert [session.dose.minutes for session in deload_week.sessions] == [23, 13, 23]
+    # Half of 29 is 14.5 and half of 25 is 12.5: both go up (Python's round() would give 14 and 12).
+    assert [session.dose.minutes for session in deload_week.sessions] == [15, 13, 15]
