@@ -53,7 +53,7 @@ def test_unknown_key_says_what_was_expected(run: Run, mini: Path) -> None:
     edit(program, "    weeks: 2\n", "    weeks: 2\n    wekes: 3\n")
     assert errors_of(run, mini) == [
         "programs/adductor.yaml:87:5: phases[0].wekes: unknown key 'wekes'; expected one of: "
-        "id, title, goal, weeks, exit, pattern, progression, deload_weeks, milestones, replan"
+        "id, title, goal, weeks, exit, pattern, progression, deload_weeks, milestones, replan, test, clears_pct"
     ]
 
 
@@ -150,16 +150,18 @@ def test_athlete_grade_without_variant(run: Run, mini: Path) -> None:
 def test_too_few_training_days_for_the_pattern(run: Run, mini: Path) -> None:
     edit(mini, "training_days: [tue, thu, sat, sun]", "training_days: [tue, thu]")
     assert errors_of(run, mini) == [
-        "sprintback.yaml:18:20: athletes.ben.training_days: week 1 (Speed) has 3 sessions, but only 2 of "
+        "sprintback.yaml:18:20: athletes.ben.training_days: week 1 (Early loading) has 3 sessions, but only 2 of "
         "the athlete's training days fall in it; expected at least 3 training days"
     ]
 
 
 def test_hard_sessions_without_48_hours_between(run: Run, mini: Path) -> None:
+    # Ben's week of early loading has no hard session; his first speed week ends with a sprint on Sunday,
+    # and the next week starts with one on Monday.
     edit(mini, "training_days: [tue, thu, sat, sun]", "training_days: [mon, tue, sun]")
     assert errors_of(run, mini) == [
-        "sprintback.yaml:18:20: athletes.ben.training_days: hard sessions on Sun 10 Jan 2027 and "
-        "Mon 11 Jan 2027 are less than 48 hours apart (adductor); expected training days that leave a "
+        "sprintback.yaml:18:20: athletes.ben.training_days: hard sessions on Sun 17 Jan 2027 and "
+        "Mon 18 Jan 2027 are less than 48 hours apart (adductor); expected training days that leave a "
         "rest day between hard sessions"
     ]
 
@@ -244,7 +246,7 @@ def test_more_bad_input_each_with_its_place(run: Run, mini: Path) -> None:
     ("old", "new", "expected"),
     [
         (
-            '  "1": {scale: 0.5, skip: [early], deload_weeks: {speed: []}, note: Mild.}',
+            '  "1": {scale: 0.5, weeks: {early: 1}, deload_weeks: {speed: []}, note: Mild.}',
             '  "1": {scale: 0.5, skip: [erly], deload_weeks: {speed: []}, note: Mild.}',
             "programs/adductor.yaml:101:28: grades.1.skip[0]: no phase 'erly'; expected one of: early, speed",
         ),
@@ -286,7 +288,7 @@ def test_program_choice_problems(run: Run, mini: Path) -> None:
 # Two programs, grades and drills: checks a mutation run left unpinned. Every expected line is
 # worked out by hand from tests/fixtures/mini (programs/adductor.yaml line numbers).
 
-GRADE_1 = '  "1": {scale: 0.5, skip: [early], deload_weeks: {speed: []}, note: Mild.}'
+GRADE_1 = '  "1": {scale: 0.5, weeks: {early: 1}, deload_weeks: {speed: []}, note: Mild.}'
 GRADE_2 = '  "2": {note: Moderate.}'
 
 
@@ -354,8 +356,8 @@ LOST_SPEED_DELOAD = (
     ("edits", "expected"),
     [
         (
-            [(GRADE_1, '  "1": {scale: 0.5, skip: [early], deload_weeks: {speed: [], nosuch: [1]}, note: Mild.}')],
-            ["programs/adductor.yaml:101:62: grades.1.deload_weeks.nosuch: no phase 'nosuch'"],
+            [(GRADE_1, '  "1": {scale: 0.5, weeks: {early: 1}, deload_weeks: {speed: [], nosuch: [1]}, note: Mild.}')],
+            ["programs/adductor.yaml:101:66: grades.1.deload_weeks.nosuch: no phase 'nosuch'"],
         ),
         (
             # Grade 1's empty `speed: []` needs no deload volume; grade 2's week 2 does.
@@ -379,7 +381,7 @@ LOST_SPEED_DELOAD = (
             [
                 ("    weeks: 3\n", "    weeks: 4\n"),
                 ("    deload_weeks: [3]", "    deload_weeks: [2, 3, 4]"),
-                (GRADE_1, '  "1": {scale: 0.5, skip: [early], note: Mild.}'),
+                (GRADE_1, '  "1": {scale: 0.5, weeks: {early: 1}, note: Mild.}'),
             ],
             ["programs/adductor.yaml:101:16: grades.1.scale: " + LOST_SPEED_DELOAD.format("weeks 3, 4 fall away")],
         ),
@@ -432,11 +434,6 @@ THIRD_PHASE = (
             ["programs/adductor.yaml:102:17: grades.2.weeks.nosuch: no phase 'nosuch'"],
         ),
         (
-            GRADE_2,
-            '  "2": {skip: [early, speed], note: Moderate.}',
-            ["programs/adductor.yaml:102:15: grades.2.skip: the grade skips every phase"],
-        ),
-        (
             SHARED_BLOCKS,
             "",
             [
@@ -452,13 +449,21 @@ THIRD_PHASE = (
         "drill-after-shared-block",
         "drill-in-shared-block",
         "grade-weeks-unknown-phase",
-        "grade-skips-every-phase",
         "no-shared-blocks",
     ],
 )
 def test_more_program_references(run: Run, mini: Path, old: str, new: str, expected: list[str]) -> None:
     edit(mini.parent / "programs" / "adductor.yaml", old, new)
     assert errors_of(run, mini) == expected
+
+
+def test_a_grade_that_skips_every_phase(run: Run, mini: Path) -> None:
+    # A grade may skip only phases without exit criteria: early loses its criteria, so both phases can be
+    # skipped, and a grade that skips them both leaves no plan.
+    program = mini.parent / "programs" / "adductor.yaml"
+    edit(program, "    exit: [squeeze]\n", "")
+    edit(program, GRADE_2, '  "2": {skip: [early, speed], note: Moderate.}')
+    assert errors_of(run, mini) == ["programs/adductor.yaml:101:15: grades.2.skip: the grade skips every phase"]
 
 
 def test_drill_steps_naming_missing_drills(run: Run, mini: Path) -> None:
