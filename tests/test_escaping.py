@@ -144,8 +144,8 @@ def test_all_day_events_are_transparent_and_timed_events_are_not(run: Run, mini:
                 all_day += 1
                 assert str(event["transp"]) == "TRANSPARENT", f"{whose}: {event['summary']}"
         counts[whose] = (timed, all_day)
-    # ana: 15 timed sessions, 2 all-day check-ins; ben: 6 sessions and 1 check-in, all day; team: the check-ins.
-    assert counts == {"ana": (15, 2), "ben": (0, 7), "team": (0, 3)}
+    # ana: 15 timed sessions, 2 all-day check-ins; ben: 9 sessions and 2 check-ins, all day; team: the 4 check-ins.
+    assert counts == {"ana": (15, 2), "ben": (0, 11), "team": (0, 4)}
 
 
 def test_a_drills_caution_shows_only_for_its_own_injury(run: Run, tmp_path: Path) -> None:

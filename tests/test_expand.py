@@ -61,13 +61,13 @@ def test_hard_sessions_keep_48_hours_apart_for_any_four_training_days(tmp_path: 
     assert all((b - a).days >= 2 for a, b in itertools.pairwise(hard))
 
 
-def test_grade_scales_and_skips_phases(gathered: Gathered) -> None:
+def test_grade_scales_phases_and_sets_their_weeks(gathered: Gathered) -> None:
     ana, ben = plan_of(gathered, "ana"), plan_of(gathered, "ben")
     # Grade 2 is the reference: early 2 weeks + speed 3 weeks.
     assert [(p.phase.id, p.weeks) for p in ana.phases] == [("early", 2), ("speed", 3)]
-    # Grade 1 skips the early phase and halves the rest (3 * 0.5 rounds up to 2).
-    assert [(p.phase.id, p.weeks) for p in ben.phases] == [("speed", 2)]
-    assert len(ben.weeks) == 2
+    # Grade 1 gives early 1 week and halves the rest (3 * 0.5 rounds up to 2).
+    assert [(p.phase.id, p.weeks) for p in ben.phases] == [("early", 1), ("speed", 2)]
+    assert len(ben.weeks) == 3
 
 
 def test_progression_is_applied_week_by_week_and_deload_cuts_volume(gathered: Gathered) -> None:
@@ -77,11 +77,11 @@ def test_progression_is_applied_week_by_week_and_deload_cuts_volume(gathered: Ga
         next(item.dose for block in week.sessions[0].dose.blocks for item in block.items if item.drill.id == "strides")
         for week in speed
     ]
-    # +10 m and +10 points a week, capped at 90%; the deload week (3) repeats week 2 at half the sets.
-    assert [(d.sets, d.distance_m, d.intensity_pct) for d in strides] == [(4, 20, 75), (4, 30, 85), (2, 30, 85)]
+    # +2 m and +10 points a week, capped at 90%; the deload week (3) repeats week 2 at half the sets.
+    assert [(d.sets, d.distance_m, d.intensity_pct) for d in strides] == [(4, 20, 75), (4, 22, 85), (2, 22, 85)]
     assert [week.dosed.deload for week in speed] == [False, False, True]
     assert speed[2].load < speed[1].load
-    assert speed[2].sessions[0].dose.minutes == 23  # 45 minutes at 50%, rounded half up
+    assert speed[2].sessions[0].dose.minutes == 15  # 29 minutes at 50%, rounded half up
 
 
 def test_shared_blocks_stay_the_same_every_week(gathered: Gathered) -> None:
