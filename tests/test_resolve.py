@@ -1,8 +1,8 @@
 """Resolving grades: phase lengths, skipped phases, deload weeks per grade, and ids kept apart.
 
-The mini fixture (tests/fixtures/mini) has phases early (2 weeks) and speed (3 weeks, deload
-week 3); grade "2" (ana) is the reference, grade "1" (ben) is `scale: 0.5, skip: [early],
-deload_weeks: {speed: []}`.
+The mini fixture (tests/fixtures/mini) has phases early (2 weeks, with exit criteria) and speed
+(3 weeks, deload week 3); grade "2" (ana) is the reference, grade "1" (ben) is `scale: 0.5,
+weeks: {early: 1}, deload_weeks: {speed: []}`. Only a phase without exit criteria may be skipped.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from builder.build import gather
 from builder.plan import Plan
 from tests.conftest import ENVIRONMENT, Run, athlete_dir
 
-GRADE_1 = '  "1": {scale: 0.5, skip: [early], deload_weeks: {speed: []}, note: Mild.}'
+GRADE_1 = '  "1": {scale: 0.5, weeks: {early: 1}, deload_weeks: {speed: []}, note: Mild.}'
 GRADE_2 = '  "2": {note: Moderate.}'
 
 
@@ -56,8 +56,8 @@ def test_a_grades_weeks_win_over_its_scale(mini: Path) -> None:
 @pytest.mark.parametrize(
     ("edits", "expected"),
     [
-        # 5 x 0.5 = 2.5 goes up to 3 (Python's round() would give 2).
-        ([("    weeks: 3\n", "    weeks: 5\n")], [("speed", 3)]),
+        # 5 x 0.5 = 2.5 goes up to 3 (Python's round() would give 2); early keeps the grade's 1 week.
+        ([("    weeks: 3\n", "    weeks: 5\n")], [("early", 1), ("speed", 3)]),
         # 1 x 0.4 = 0.4 is still one week; 3 x 0.4 = 1.2 is one week.
         (
             [
@@ -78,6 +78,8 @@ def test_scale_rounds_half_up_and_keeps_at_least_one_week(
 
 
 def test_a_grade_skips_the_phases_it_names(mini: Path) -> None:
+    # A grade may skip only a phase without exit criteria: early loses its squeeze test here.
+    edit(program_file(mini), "    exit: [squeeze]\n", "")
     edit(program_file(mini), GRADE_2, '  "2": {skip: [early], note: Moderate.}')
     ana = plan_of(mini, "ana")
     assert phases_of(mini, "ana") == [("speed", 3)]
@@ -103,20 +105,20 @@ def test_a_grade_no_variant_names_is_an_error_listing_the_grades(run: Run, mini:
     ("grade", "expected"),
     [
         (
-            '  "1": {scale: 0.5, skip: [early], note: Mild.}',
+            '  "1": {scale: 0.5, weeks: {early: 1}, note: Mild.}',
             "programs/adductor.yaml:101:16: grades.1.scale: grade 1 makes phase 'speed' 2 weeks long, so its "
             "deload week 3 falls away; expected the grade to say which weeks of the phase are deloads: "
             "'deload_weeks: {speed: [...]}' ([] for none)",
         ),
         (
-            '  "1": {weeks: {speed: 1}, skip: [early], note: Mild.}',
+            '  "1": {weeks: {speed: 1, early: 1}, note: Mild.}',
             "programs/adductor.yaml:101:24: grades.1.weeks.speed: grade 1 makes phase 'speed' 1 week long, so "
             "its deload week 3 falls away; expected the grade to say which weeks of the phase are deloads: "
             "'deload_weeks: {speed: [...]}' ([] for none)",
         ),
         (
-            '  "1": {scale: 0.5, skip: [early], deload_weeks: {speed: [3]}, note: Mild.}',
-            "programs/adductor.yaml:101:59: grades.1.deload_weeks.speed[0]: week 3 is past the phase's 2 weeks "
+            '  "1": {scale: 0.5, weeks: {early: 1}, deload_weeks: {speed: [3]}, note: Mild.}',
+            "programs/adductor.yaml:101:63: grades.1.deload_weeks.speed[0]: week 3 is past the phase's 2 weeks "
             "at grade 1",
         ),
     ],
@@ -134,10 +136,12 @@ def test_a_grade_that_cuts_off_a_deload_week_must_say_where_deloads_go(
     [("[]", [False, False]), ("[1]", [True, False]), ("[2]", [False, True])],
 )
 def test_a_grades_deload_weeks_land_where_it_says(mini: Path, weeks: str, expected: list[bool]) -> None:
+    """`expected`: whether each of ben's 2 speed weeks is a deload; his week of early loading never is."""
     edit(program_file(mini), "deload_weeks: {speed: []}", f"deload_weeks: {{speed: {weeks}}}")
     ben = plan_of(mini, "ben")
-    assert [week.dosed.deload for week in ben.weeks] == expected
+    assert [week.dosed.deload for week in ben.weeks] == [False, *expected]
     # A deload week does half the sprint session's 4 sets.
+    speed = [week for week in ben.weeks if week.phase.id == "speed"]
     strides = [
         next(
             item.dose.sets
@@ -145,7 +149,7 @@ def test_a_grades_deload_weeks_land_where_it_says(mini: Path, weeks: str, expect
             for item in block.items
             if item.drill.id == "strides"
         )
-        for week in ben.weeks
+        for week in speed
     ]
     assert strides == [2 if deload else 4 for deload in expected]
     # The reference grade keeps the phase's own deload week 3.
