@@ -2,7 +2,8 @@
 
 Expected dates are worked out by hand from the mini fixture (tests/fixtures/mini): ana (grade 2)
 runs early (2 weeks) then speed (3 weeks, week 3 a deload at volume 0.5); ben (grade 1) starts
-Mon 2027-01-04 and runs speed for 2 weeks. Sprint is the one hard session kind (48 hours apart).
+Mon 2027-01-04 and runs early for 1 week, then speed for 2 weeks. Sprint (29 minutes) is the one
+hard session kind (48 hours apart).
 """
 
 from __future__ import annotations
@@ -41,10 +42,12 @@ def jan(day: int) -> dt.date:
 def test_two_hard_sessions_on_three_days_in_a_row_skip_the_middle_day(mini: Path) -> None:
     edit(program_file(mini), "pattern: [sprint, strength, sprint]", "pattern: [sprint, sprint]")
     edit(mini, "training_days: [tue, thu, sat, sun]", "training_days: [mon, tue, wed]")
-    # Tuesday would be the even spread for the second sprint, but it is a day after Monday's.
+    # Ben's week of early loading has no hard session. In speed, Tuesday would be the even spread for the
+    # second sprint, but it is a day after Monday's.
     assert days_of(plan_of(mini, "ben")) == [
-        [("sprint", jan(4)), ("sprint", jan(6))],
+        [("technique", jan(4)), ("strength", jan(5)), ("technique", jan(6))],
         [("sprint", jan(11)), ("sprint", jan(13))],
+        [("sprint", jan(18)), ("sprint", jan(20))],
     ]
 
 
@@ -76,6 +79,6 @@ def test_a_one_minute_session_stays_one_minute_in_a_deload_week(mini: Path) -> N
     ana = plan_of(mini, "ana")
     normal, deload = ana.weeks[3], ana.weeks[4]  # speed weeks 2 and 3
     assert (normal.dosed.deload, deload.dosed.deload) == (False, True)
-    assert [s.dose.minutes for s in normal.sessions] == [45, 1, 45]
-    # 45 x 0.4 = 18; 1 x 0.4 = 0.4 rounds to 0, and a session lasts at least a minute.
-    assert [s.dose.minutes for s in deload.sessions] == [18, 1, 18]
+    assert [s.dose.minutes for s in normal.sessions] == [29, 1, 29]
+    # 29 x 0.4 = 11.6 rounds to 12; 1 x 0.4 = 0.4 rounds to 0, and a session lasts at least a minute.
+    assert [s.dose.minutes for s in deload.sessions] == [12, 1, 12]

@@ -189,7 +189,7 @@ def test_page_feed_and_terminal_say_the_same_words(mini: Path, mini_site: Path, 
     assert check_in in page and check_in in summaries and check_in in terminal
     lead = "Check-in at the end of Early loading. Test each criterion with your clinician:"
     assert lead in page and lead in descriptions
-    facts = "acceleration about 45 min · RPE 6 · load 270"  # the page shows the kind as a label before the facts
+    facts = "acceleration about 29 min · RPE 6 · load 174"  # the page shows the kind as a label before the facts
     assert facts in page
-    assert "About 45 min, RPE 6." in descriptions
-    assert "      acceleration · about 45 min · RPE 6 · load 270" in terminal.splitlines()
+    assert "About 29 min, RPE 6." in descriptions
+    assert "      acceleration · about 29 min · RPE 6 · load 174" in terminal.splitlines()
