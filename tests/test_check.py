@@ -106,8 +106,8 @@ def test_monotony_of_exactly_the_limit_is_not_a_warning(
 ) -> None:
     program = program_file(mini)
     edit(program, "sessions:\n", "sessions:\n" + EASY_SESSIONS.format(light=light_minutes))
-    # The firmest session first and loads of at least 150, so no session is more than 10 % above an earlier one
-    # (the sprints that follow, 174, included): the load-safety checks stay quiet and only monotony speaks.
+    # The firmest session (180) first, so no session is more than 10 % above an earlier one (the sprints of 174
+    # that follow included): the load-safety checks stay quiet and only monotony speaks.
     edit(
         program,
         "pattern: [technique, strength, technique]",

@@ -159,7 +159,7 @@ def test_timed_events_start_at_the_session_time_in_any_zone(run: Run, mini: Path
         assert isinstance(start, dt.datetime)
         assert (start.hour, start.minute) == (18, 0)
         assert start.utcoffset() == start.replace(tzinfo=zoneinfo.ZoneInfo(zone)).utcoffset()
-        # Technique 40, strength 30, sprint 29; in the deload week both are halved to 15 (half up).
+        # Technique 40, strength 30, sprint 29; in the deload week sprint and strength are halved to 15 (half up).
         assert event.end - start in {dt.timedelta(minutes=m) for m in (15, 29, 30, 40)}
     parsed = vobject.readOne(feed_path(mini, out, "ana").read_text(encoding="utf-8"))
     assert [e.dtstart.value for e in parsed.vevent_list if isinstance(e.dtstart.value, dt.datetime)] == [
