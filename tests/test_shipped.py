@@ -121,10 +121,14 @@ def test_programs_use_every_feature_of_the_format() -> None:
         assert any(key in item for item in items), key
     assert any(isinstance(b, str) for p in programs for s in p["sessions"].values() for b in s.get("blocks", []))
     phases = [phase for p in programs for phase in p["phases"]]
-    for key in ("exit", "progression", "deload_weeks", "milestones"):
+    for key in ("exit", "progression", "deload_weeks", "milestones", "test", "clears_pct"):
         assert any(key in phase for phase in phases), key
-    assert any("every" in p.get("deload", {}) for p in programs)
-    assert any(set(v) >= {"skip"} for p in programs for v in p["grades"].values())
+    # Deloads are placed by the season phase's own weeks, kept out of the rehab phases and never
+    # far apart; `every` (counted from week 1) and `skip` (which may not drop a gated phase) are
+    # the fixtures' to show (tests/test_dose.py, tests/test_resolve.py).
+    for key in ("not_in", "longest_gap_weeks"):
+        assert all(key in p["deload"] for p in programs), key
+    assert any(p["spacing"].get("running_apart") for p in programs)
     assert any("weeks" in v for p in programs for v in p["grades"].values())
     assert {r["action"] for p in programs for r in p["monitoring"]["rules"].values()} == {
         "stop",
