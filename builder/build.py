@@ -20,10 +20,10 @@ from builder.dose import dose_weeks
 from builder.errors import InputError, StrictWarnings
 from builder.ledger import LEDGER_FILE, Stamp, ledger_text
 from builder.library import Library, Secret
-from builder.linked import Resolution
+from builder.linked import GradeKey, Resolution
 from builder.links import Links, Output
 from builder.load import CI_VARIABLE, load_library, project_path, running_in_ci
-from builder.plan import DoseKey, Plan, SessionDose
+from builder.plan import DosedWeek, DoseKey, Plan, SessionDose
 from builder.render_feeds import render_feeds
 from builder.render_pages import make_environment, render_pages
 from builder.resolve import resolve
@@ -43,6 +43,8 @@ class Gathered:
     plans: list[Plan]
     doses: dict[str, dict[DoseKey, SessionDose]]
     """Every dose of every program, by program id and dose key."""
+    weeks: dict[GradeKey, tuple[DosedWeek, ...]]
+    """The dosed weeks of every program × grade."""
     findings: Findings
 
     @property
@@ -92,7 +94,7 @@ def gather(
         raise InputError(findings.errors)
     for warning in findings.warnings:
         log.warning("%s", warning)
-    return Gathered(resolution, plans, doses, findings)
+    return Gathered(resolution, plans, doses, weeks, findings)
 
 
 def render_site(gathered: Gathered, links: Links, today: dt.date) -> tuple[list[Output], dict[str, Stamp]]:
@@ -103,7 +105,7 @@ def render_site(gathered: Gathered, links: Links, today: dt.date) -> tuple[list[
     site = library.project.site
     views = Views(links, site.address, site.refresh_hours)
     env = make_environment(library)
-    outputs = render_pages(gathered.resolution, gathered.plans, gathered.doses, views, env)
+    outputs = render_pages(gathered.resolution, gathered.plans, gathered.doses, gathered.weeks, views, env)
     feeds, ledger = render_feeds(gathered.resolution, gathered.plans, views, today)
     outputs += feeds
     outputs += [(path, functools.partial(bytes, data)) for path, data in render_schemas()]

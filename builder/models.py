@@ -336,10 +336,14 @@ class Drill(Model):
     """The drill's name as athletes know it."""
     category: SessionKind
     """The kind of work the drill is."""
+    purpose: Line | None = None
+    """Why the drill is in a plan, in one sentence."""
     loads: tuple[Line, ...] = Field(default=(), max_length=50)
     """Muscles and tissues the drill loads, e.g. `hamstrings`, `soleus` (at most 50)."""
     cues: tuple[Line, ...] = Field(default=(), max_length=50)
     """Coaching cues, shown with the drill on every session that uses it (at most 50)."""
+    faults: tuple[Line, ...] = Field(default=(), max_length=50)
+    """Common faults to watch for, shown on the drill's page (at most 50)."""
     regression: Slug | None = None
     """The easier drill to step back to (a drill id)."""
     progression: Slug | None = None

@@ -22,12 +22,13 @@ import nh3
 from markupsafe import Markup
 
 from builder import __version__, wording
+from builder.charts import grade_charts
 from builder.errors import InputError, Problem
 from builder.library import Library
-from builder.linked import LinkedProgram, Resolution
+from builder.linked import GradeKey, LinkedProgram, Resolution
 from builder.links import TEAM_FEED_NAME, UPCOMING_FEED_NAME, Links, Output
 from builder.models import Source, Spacing
-from builder.plan import DoseKey, Plan, SessionDose
+from builder.plan import DosedWeek, DoseKey, Plan, SessionDose
 from builder.views import (
     SessionView,
     Views,
@@ -177,10 +178,14 @@ def render_pages(
     resolution: Resolution,
     plans: list[Plan],
     doses: dict[str, dict[DoseKey, SessionDose]],
+    weeks: dict[GradeKey, tuple[DosedWeek, ...]],
     views: Views,
     env: jinja2.Environment,
 ) -> list[Output]:
-    """Every HTML page of the site: home, programs, sessions, drills, athletes, staff."""
+    """Every HTML page of the site: home, programs, sessions, drills, athletes, staff.
+
+    A program's page charts each grade's `weeks`, as the dose stage made them.
+    """
     library = resolution.library
     links = views.links
     site = library.project.site
@@ -216,6 +221,10 @@ def render_pages(
                 sessions=[template_session(session, links) for session in program.sessions],
                 criteria=[criterion_view(criterion) for criterion in program.criteria],
                 monitoring=monitoring_view(program.spec.monitoring),
+                grade_charts_lead=wording.GRADE_CHARTS_LEAD,
+                grade_charts=grade_charts(
+                    program, [(grade, weeks[GradeKey(program.id, grade)]) for grade in program.spec.grades]
+                ),
             )
         )
         fragments = _session_fragments(env)

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from builder import wording
+from builder.charts import LoadChart, plan_chart
 from builder.linked import GradedPhase, GradedProgram, LinkedCriterion, LinkedPhase, LinkedProgram, LinkedSession
 from builder.links import BUSY_FEED_NAME, FEED_NAME, Links
 from builder.models import CheckInRecord, DrillPage, Monitoring, PainRecord, PainRule, Program
@@ -337,6 +338,8 @@ class AthleteView:
     sections: tuple[PhaseSection, ...]
     standing: StandingView
     """Where the athlete stands; the athlete's page shows it once the log has a record."""
+    load_chart: LoadChart
+    """The plan's weekly load and high-speed metres, as a chart and a table."""
     history: tuple[RecordView, ...] = ()
     """The log, record by record in date order; empty without a log."""
     end_moved: str | None = None
@@ -543,6 +546,7 @@ class Views:
             phases=tuple(rows),
             sections=tuple(sections),
             standing=log.standing(),
+            load_chart=plan_chart(plan),
             history=log.history,
             end_moved=_moved(first.end, plan.end) if first is not None else None,
             injury_days=injury_days(plan),

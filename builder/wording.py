@@ -768,3 +768,70 @@ def upcoming_calendar_description(title: str, weeks: int, first: dt.date) -> str
 def staff_page_text(name: str, link: str | None) -> str:
     """The first line of a staff event's description: the athlete's page (Google and Outlook show no URL)."""
     return f"{name}'s page: {link}" if link else f"Details are on {name}'s page."
+
+
+# --- load charts ------------------------------------------------------------------
+
+CHART_TITLE = "Planned load and high-speed running, week by week"
+CHART_LOAD_AXIS = "Load, min × RPE"
+CHART_HIGH_SPEED_AXIS = "High-speed m"
+CHART_WEEK_AXIS = "Week"
+CHART_DELOAD_KEY = "deload week (hatched bar)"
+CHART_CHECK_IN_KEY = "check-in (diamond)"
+CHART_PHASES_KEY = "Phases, numbered at the top of the chart:"
+CHART_NUMBERS = "The chart's numbers, week by week"
+CHART_WEEK_COLUMN = "Week"
+CHART_DATES_COLUMN = "Dates"
+CHART_LOAD_COLUMN = "Load (min × RPE)"
+CHART_HIGH_SPEED_COLUMN = "High-speed m"
+CHART_MARKS_COLUMN = "Deload, check-in"
+GRADE_CHARTS_LEAD = (
+    "Each grade's weeks as planned: the load of each week and the metres run at high speed, "
+    "the earliest each can come if every check-in is passed."
+)
+
+
+def grade_heading(grade: str) -> str:
+    return f"Grade {grade}"
+
+
+def grade_chart_title(grade: str) -> str:
+    return f"Grade {grade}: planned load and high-speed running, week by week"
+
+
+def chart_dates_text(start: dt.date, end: dt.date) -> str:
+    """`30 Nov to 6 Dec`, `7 to 13 Dec`: a week in the chart's table, short enough for a phone."""
+    # No-break spaces: a narrow column wraps the dates at "to", never inside a day.
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day} to {end.day}\u00a0{end:%b}"
+    return f"{start.day}\u00a0{start:%b} to {end.day}\u00a0{end:%b}"
+
+
+def chart_phase_text(number: int, title: str) -> str:
+    return f"Phase {number}: {title}"
+
+
+def chart_marks_text(deload: bool, check_in: bool) -> str:
+    """`deload, check-in`: what marks a week in the chart's table."""
+    return ", ".join(mark for mark, marked in (("deload", deload), ("check-in", check_in)) if marked)
+
+
+def _week_list(weeks: list[int]) -> str:
+    """`week 4`, `weeks 2, 3 and 10`."""
+    if len(weeks) == 1:
+        return f"week {weeks[0]}"
+    return f"weeks {', '.join(map(str, weeks[:-1]))} and {weeks[-1]}"
+
+
+def chart_description(load_top: int, metres_top: int, percent: int, deloads: list[int], check_ins: list[int]) -> str:
+    """What a load chart shows, in words, for those who cannot see it."""
+    parts = [
+        f"Bars: planned load of each week (minutes × RPE), left scale 0 to {load_top}.",
+        f"Line: metres run at {percent}% of maximal speed or faster, right scale 0 to {metres_top}.",
+    ]
+    if deloads:
+        parts.append(f"Deloads (hatched): {_week_list(deloads)}.")
+    if check_ins:
+        parts.append(f"Check-ins (diamonds): {_week_list(check_ins)}.")
+    parts.append("The table below gives every number.")
+    return " ".join(parts)
