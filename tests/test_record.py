@@ -56,13 +56,13 @@ def test_a_failed_check_in_on_its_day_extends_the_phase_and_moves_the_check_in(r
     before = plan_of(shipped, "maya-okafor")
     result = run(
         "checkin", "maya-okafor", "--fail", "-f", shipped, "--date", "2026-12-20",
-        "--value", "running-above-70=tight at 70%", "--by", "J. Doe",
+        "--value", "half-speed-running=tight at 50%", "--by", "J. Doe",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == (
         "Recorded in log/maya-okafor.yaml for Sun 20 Dec 2026: Check-in (end of Short accelerations): not passed. "
-        "Running above 70%: tight at 70%. By J. Doe."
+        "Pain-free running at half speed: tight at 50%. By J. Doe."
     )
     assert "Phase 2, Short accelerations: extended by one week." in lines
     assert "Next check-in: end of Short accelerations, Sun 27 Dec (was Sun 20 Dec)." in lines
@@ -77,7 +77,7 @@ def test_a_failed_check_in_on_its_day_extends_the_phase_and_moves_the_check_in(r
         date=dt.date(2026, 12, 20),
         check_in="short-accelerations",
         result="fail",
-        values={"running-above-70": "tight at 70%"},
+        values={"half-speed-running": "tight at 50%"},
         by="J. Doe",
     )
     assert entry.effect == "repeat-week"
@@ -138,13 +138,13 @@ def test_values_and_notes_read_back_as_written(run: Run, shipped: Path) -> None:
     write_log(shipped, "maya-okafor", MAYA_LOG)
     result = run(
         "checkin", "maya-okafor", "--pass", "-f", shipped, "--date", "2026-12-20",
-        "--value", "running-above-70=1.62", "--note", "yes", "--by", "- Dr. Lee: physio",
+        "--value", "half-speed-running=1.62", "--note", "yes", "--by", "- Dr. Lee: physio",
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     record = plan_of(shipped, "maya-okafor").entries[-1].record
     assert isinstance(record, CheckInRecord)
     # "1.62" and "yes" stay text, a leading dash is not a list.
-    assert (record.values, record.note, record.by) == ({"running-above-70": "1.62"}, "yes", "- Dr. Lee: physio")
+    assert (record.values, record.note, record.by) == ({"half-speed-running": "1.62"}, "yes", "- Dr. Lee: physio")
 
 
 def test_a_pain_report_can_name_the_rule_the_score_cannot_tell(run: Run, shipped: Path) -> None:
