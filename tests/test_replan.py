@@ -3,7 +3,8 @@
 Each scenario writes a log for Maya (hamstring, grade 2, from Mon 30 Nov 2026, training
 mon/wed/fri/sat) into a copy of the shipped project and gathers it as a build would.
 Her projected check-ins: Sun 13 Dec (protect-and-technique), Sun 20 Dec
-(short-accelerations), Sun 27 Dec (long-accelerations), Sun 3 Jan (max-sprint).
+(short-accelerations), Sun 27 Dec (long-accelerations), Sat 2 Jan (fast-running, on the
+day of its test session), Sat 9 Jan (max-sprint, likewise), Sun 17 Jan (return-to-team).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def test_a_failed_check_in_repeats_the_phase_s_last_week_and_moves_the_rest_a_we
         - date: 2026-12-20
           check_in: short-accelerations
           result: fail
-          values: {running-above-70: "tight at 70%"}
+          values: {half-speed-running: "tight at 50%"}
           by: J. Doe
         """,
     )
@@ -279,7 +280,7 @@ def test_clearance_to_play_ends_the_gated_phases(shipped: Path) -> None:
         (
             "- {date: 2026-12-13, check_in: sprint-test, result: pass}",
             "3:34: records[0].check_in: no check-in 'sprint-test' in hamstring at grade 2; its check-ins are named "
-            "by phase: protect-and-technique, short-accelerations, long-accelerations, max-sprint, "
+            "by phase: protect-and-technique, short-accelerations, long-accelerations, fast-running, max-sprint, "
             "return-to-team, beyond-rehab",
         ),
         (
