@@ -16,6 +16,16 @@ records:
     when: next-morning
 """
 
+TOM_LOG = """\
+records:
+  - date: 2026-12-08
+    check_in: load-the-calf
+    result: fail
+  - date: 2026-12-15
+    check_in: load-the-calf
+    result: not-done
+"""
+
 
 def write_log(project: Path, athlete_id: str, text: str) -> None:
     folder = project.parent / "log"
@@ -37,6 +47,8 @@ def block(output: str, heading: str) -> list[str]:
 def test_status_marks_a_check_in_overdue_once_its_day_passed_without_a_result(run: Run, shipped: Path) -> None:
     clear_logs(shipped)
     write_log(shipped, "maya-okafor", MAYA_LOG)
+    # Tom's first test, failed on Tue 8 Dec and not done on its retest, is due again on Tue 22 Dec.
+    write_log(shipped, "tom-becker", TOM_LOG)
     result = run("status", "-f", shipped, "--today", "2026-12-22")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Squad on Tue 22 Dec 2026: 6 athletes.\n")
@@ -50,7 +62,7 @@ def test_status_marks_a_check_in_overdue_once_its_day_passed_without_a_result(ru
         "Last pain report: 4/10 the next morning, Tue 15 Dec 2026.",
     ]
     tom = block(result.output, "Tom Becker (tom-becker)")
-    assert "Check-in due today: end of Pogos, hops and accelerations." in tom
+    assert "Check-in due today: end of Load the calf - holds and raises." in tom
     jordan = block(result.output, "Jordan Ali (jordan-ali)")
     assert "Check-in overdue: end of Longer accelerations and fly-ins was due Mon 21 Dec 2026; no result recorded." in (
         jordan
