@@ -25,7 +25,7 @@ records:
   - date: 2026-12-20
     check_in: short-accelerations
     result: fail
-    values: {running-above-70: "tightness at 70%"}
+    values: {half-speed-running: "tightness at 50%"}
     by: J. Doe
   - date: 2026-12-22
     pain: 2
@@ -192,8 +192,8 @@ def test_history_lists_every_record_with_its_values_and_what_it_did(logged: Buil
     assert [item.text for item in items] == [
         "Sun 13 Dec 2026: Check-in (end of Protect and rebuild - technique and strength at low intensity): passed. "
         "The next phase starts as planned.",
-        "Sun 20 Dec 2026: Check-in (end of Short accelerations): not passed. Running above 70%: tightness at 70%. "
-        "By J. Doe. The last week of Short accelerations is done again, then the check-in comes again; "
+        "Sun 20 Dec 2026: Check-in (end of Short accelerations): not passed. "
+        "Pain-free running at half speed: tightness at 50%. By J. Doe. The last week of Short accelerations is done again, then the check-in comes again; "
         "every later date moves back.",
         "Tue 22 Dec 2026: Pain 2/10 after the session (Short accelerations). Noted; the plan goes on as it was.",
         "Wed 23 Dec 2026: Clinician's decision: pause all training. By Dr. Ng. "
@@ -230,7 +230,9 @@ def test_the_retest_shows_where_the_check_in_was(logged: Built) -> None:
 def test_phase_table_and_plan_end_show_their_moved_dates(logged: Built) -> None:
     page = Elements(logged.page("maya-okafor"))
     rows = [row.text for row in page.inside(page.by_id("phases"), "tr")]
-    assert "Short accelerations 3 Mon 14 Dec 2026 Sun 03 Jan 2027 (was Sun 20 Dec) Running above 70%" in rows
+    assert (
+        "Short accelerations 3 Mon 14 Dec 2026 Sun 03 Jan 2027 (was Sun 20 Dec) Pain-free running at half speed" in rows
+    )
     assert (
         "Protect and rebuild - technique and strength at low intensity 2 Mon 30 Nov 2026 Sun 13 Dec 2026"
         in " ".join(rows)
@@ -239,7 +241,7 @@ def test_phase_table_and_plan_end_show_their_moved_dates(logged: Built) -> None:
     assert longer.startswith(
         "Longer accelerations and fly-ins 1 Mon 04 Jan 2027 (was Mon 21 Dec) Sun 10 Jan 2027 (was Sun 27 Dec)"
     )
-    assert "Earliest dates: Mon 30 Nov 2026 to Sun 21 Feb 2027 (was Sun 07 Feb)." in _words(logged.page("maya-okafor"))
+    assert "Earliest dates: Mon 30 Nov 2026 to Sun 28 Feb 2027 (was Sun 14 Feb)." in _words(logged.page("maya-okafor"))
 
 
 def test_weeks_before_the_last_record_are_history_with_their_records(logged: Built) -> None:
@@ -251,7 +253,7 @@ def test_weeks_before_the_last_record_are_history_with_their_records(logged: Bui
     # The week the pause cut short ends on its real last day, and says why.
     assert weeks["w4"].text.startswith(
         "Week 4 Mon 21 Dec 2026 to Wed 23 Dec 2026 done again past "
-        "Short accelerations, week 1 of 1 · planned load 540 "
+        "Short accelerations, week 1 of 1 · planned load 300 "
         "Ended early on Wed 23 Dec 2026: a record changed the plan."
     )
     # Each record sits beside the week it falls in.
@@ -277,7 +279,7 @@ def test_days_after_injury_and_the_typical_return(logged: Built) -> None:
     words = _words(logged.page("maya-okafor"))
     assert "Plan start, Mon 30 Nov 2026: day 14 after injury." in words
     # Return to play: the last check-in with exit criteria, Return to team training's, moved two weeks by the log.
-    assert "Projected return to play, Sun 24 Jan 2027 (was Sun 10 Jan): day 69 after injury." in words
+    assert "Projected return to play, Sun 31 Jan 2027 (was Sun 17 Jan): day 76 after injury." in words
     assert (
         "Typical return to play at this grade: 11 to 33 days after injury (Fri 27 Nov 2026 to Sat 19 Dec 2026)."
         in words
@@ -298,18 +300,18 @@ def test_plan_in_the_terminal_has_the_history_and_moved_dates(run: Run, logged: 
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert (
-        "Left hamstring strain, grade 2; earliest dates Mon 30 Nov 2026 to Sun 21 Feb 2027 (was Sun 07 Feb)." in lines
+        "Left hamstring strain, grade 2; earliest dates Mon 30 Nov 2026 to Sun 28 Feb 2027 (was Sun 14 Feb)." in lines
     )
     assert "Next check-in: end of Short accelerations, Sun 03 Jan 2027 (was Sun 20 Dec)." in lines
     history = lines[lines.index("HISTORY") + 1 : lines.index("HISTORY") + 6]
     assert history[1] == (
-        "- Sun 20 Dec 2026: Check-in (end of Short accelerations): not passed. Running above 70%: tightness at 70%. "
-        "By J. Doe. The last week of Short accelerations is done again, then the check-in comes again; "
+        "- Sun 20 Dec 2026: Check-in (end of Short accelerations): not passed. "
+        "Pain-free running at half speed: tightness at 50%. By J. Doe. The last week of Short accelerations is done again, then the check-in comes again; "
         "every later date moves back."
     )
     assert "  Sun 03 Jan  Check-in: end of Short accelerations (earliest) (was Sun 20 Dec)" in lines
     week_four = lines.index(
-        "Week 4 · Mon 21 Dec 2026 to Wed 23 Dec 2026 · Short accelerations, week 1 of 1 · planned load 540"
+        "Week 4 · Mon 21 Dec 2026 to Wed 23 Dec 2026 · Short accelerations, week 1 of 1 · planned load 300"
         " · done again · past"
     )
     pause = lines.index("Paused: see your clinician", week_four)
@@ -372,7 +374,7 @@ def test_a_hold_is_over_once_its_days_have_passed(tmp_path: Path) -> None:
 
 
 def test_a_phase_done_twice_keeps_anchors_of_its_own(tmp_path: Path) -> None:
-    """Failing the maximal sprint steps back to the longer accelerations: both phases come twice."""
+    """Failing the maximal sprint steps back to the fly-ins and repeated runs: both phases come twice."""
     project = copy_shipped(tmp_path / "project")
     passes = "".join(
         f"  - {{date: {day}, check_in: {phase}, result: pass}}\n"
@@ -380,20 +382,21 @@ def test_a_phase_done_twice_keeps_anchors_of_its_own(tmp_path: Path) -> None:
             ("2026-12-13", "protect-and-technique"),
             ("2026-12-20", "short-accelerations"),
             ("2026-12-27", "long-accelerations"),
+            ("2027-01-02", "fast-running"),
         )
     )
     write_logs(
-        project, {"maya-okafor": f"records:\n{passes}  - {{date: 2027-01-03, check_in: max-sprint, result: fail}}\n"}
+        project, {"maya-okafor": f"records:\n{passes}  - {{date: 2027-01-09, check_in: max-sprint, result: fail}}\n"}
     )
     build(project, ENVIRONMENT, output=tmp_path / "site")
     page = Elements(Built(project, tmp_path / "site").page("maya-okafor"))
     ids = [element.attrs["id"] for element in page.all if "id" in element.attrs]
     assert len(ids) == len(set(ids))
     phases = [element.text for element in page.having("h3", "phase")]
-    assert phases.count("Phase 3: Longer accelerations and fly-ins") == 2
+    assert phases.count("Phase 4: Fly-ins and repeated runs up to 90%") == 2
     links = [a.attrs["href"] for a in page.inside(page.by_id("phases"), "a")]
-    assert links.count("#phase-long-accelerations") == 1
-    assert "#phase-long-accelerations-2" in links and "phase-long-accelerations-2" in ids
+    assert links.count("#phase-fast-running") == 1
+    assert "#phase-fast-running-2" in links and "phase-fast-running-2" in ids
 
 
 def test_while_paused_no_return_to_play_is_projected(tmp_path: Path) -> None:
