@@ -249,7 +249,7 @@ def test_the_program_page_charts_each_grade(shipped_site: Path, gathered: Gather
 def test_the_description_names_the_deload_and_check_in_weeks(shipped_site: Path, gathered: Gathered) -> None:
     [chart] = charts_on(athlete_page(shipped_site, gathered, "lena-ruiz"))
     assert "Deloads (hatched): week 16." in chart.description
-    assert "Check-ins (diamonds): weeks 4, 6, 8, 10, 12 and 16." in chart.description
+    assert "Check-ins (diamonds): weeks 3, 5, 7, 9, 11, 12 and 16." in chart.description
     assert f"left scale 0 to {chart.load_top}" in chart.description
     assert f"right scale 0 to {chart.metres_top}" in chart.description
 
@@ -369,5 +369,5 @@ def test_the_table_opens_from_the_keyboard_and_shows_when_printed(
     figure.locator("summary").focus()
     phone.keyboard.press("Enter")
     assert table.is_visible()
-    assert table.locator("tbody tr:has(td)").count() == 10
+    assert table.locator("tbody tr:has(td)").count() == 11
     assert table.evaluate("table => table.scrollWidth <= table.clientWidth"), "the table fits a phone's width"
