@@ -193,7 +193,8 @@ def test_history_lists_every_record_with_its_values_and_what_it_did(logged: Buil
         "Sun 13 Dec 2026: Check-in (end of Protect and rebuild - technique and strength at low intensity): passed. "
         "The next phase starts as planned.",
         "Sun 20 Dec 2026: Check-in (end of Short accelerations): not passed. "
-        "Pain-free running at half speed: tightness at 50%. By J. Doe. The last week of Short accelerations is done again, then the check-in comes again; "
+        "Pain-free running at half speed: tightness at 50%. By J. Doe. "
+        "The last week of Short accelerations is done again, then the check-in comes again; "
         "every later date moves back.",
         "Tue 22 Dec 2026: Pain 2/10 after the session (Short accelerations). Noted; the plan goes on as it was.",
         "Wed 23 Dec 2026: Clinician's decision: pause all training. By Dr. Ng. "
@@ -306,7 +307,8 @@ def test_plan_in_the_terminal_has_the_history_and_moved_dates(run: Run, logged: 
     history = lines[lines.index("HISTORY") + 1 : lines.index("HISTORY") + 6]
     assert history[1] == (
         "- Sun 20 Dec 2026: Check-in (end of Short accelerations): not passed. "
-        "Pain-free running at half speed: tightness at 50%. By J. Doe. The last week of Short accelerations is done again, then the check-in comes again; "
+        "Pain-free running at half speed: tightness at 50%. By J. Doe. "
+        "The last week of Short accelerations is done again, then the check-in comes again; "
         "every later date moves back."
     )
     assert "  Sun 03 Jan  Check-in: end of Short accelerations (earliest) (was Sun 20 Dec)" in lines
