@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from builder import wording
 from builder.linked import LinkedProgram
 from builder.plan import DosedWeek, Plan
-from builder.workload import HIGH_SPEED_PCT, totals, week_loads
+from builder.workload import HIGH_SPEED_PCT, load_ratios, totals, week_loads
 
 WIDTH = 340
 """The viewBox's width: a phone screen's width in CSS pixels, give or take."""
@@ -103,6 +103,8 @@ class Row:
     load: int
     high_speed_m: int
     marks: str
+    ratio: str
+    """The acute:chronic workload ratio, as information."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,8 @@ class ChartWords:
     load_column: str = wording.CHART_LOAD_COLUMN
     high_speed_column: str = wording.CHART_HIGH_SPEED_COLUMN
     marks_column: str = wording.CHART_MARKS_COLUMN
+    ratio_column: str = wording.CHART_RATIO_COLUMN
+    ratio_note: str = wording.CHART_RATIO_NOTE
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +178,7 @@ class LoadChart:
     @property
     def columns(self) -> int:
         """Columns of the table."""
-        return 5 if self.dated else 4
+        return 6 if self.dated else 5
 
 
 def load_chart(chart_id: str, title: str, weeks: Sequence[ChartWeek]) -> LoadChart:
@@ -213,6 +217,7 @@ def load_chart(chart_id: str, title: str, weeks: Sequence[ChartWeek]) -> LoadCha
     bands: list[Band] = []
     groups: list[RowGroup] = []
     start = 0
+    ratios = iter(load_ratios([week.load for week in weeks]))
     for (number, phase), run in itertools.groupby(weeks, key=lambda week: (week.phase_number, week.phase)):
         members = tuple(run)
         width = len(members) * slot
@@ -230,6 +235,7 @@ def load_chart(chart_id: str, title: str, weeks: Sequence[ChartWeek]) -> LoadCha
                         week.load,
                         week.high_speed_m,
                         wording.chart_marks_text(week.deload, week.check_in),
+                        wording.chart_ratio_text(next(ratios)),
                     )
                     for week in members
                 ),

@@ -785,6 +785,11 @@ CHART_DATES_COLUMN = "Dates"
 CHART_LOAD_COLUMN = "Load (min × RPE)"
 CHART_HIGH_SPEED_COLUMN = "High-speed m"
 CHART_MARKS_COLUMN = "Deload, check-in"
+CHART_RATIO_COLUMN = "Load ratio"
+CHART_RATIO_NOTE = (
+    "Load ratio: the week's load over the average of the four weeks ending with it (the acute:chronic "
+    "workload ratio). Shown for information only: its danger zones are disputed, and it decides nothing here."
+)
 GRADE_CHARTS_LEAD = (
     "Each grade's weeks as planned: the load of each week and the metres run at high speed, "
     "the earliest each can come if every check-in is passed."
@@ -809,6 +814,11 @@ def chart_dates_text(start: dt.date, end: dt.date) -> str:
 
 def chart_phase_text(number: int, title: str) -> str:
     return f"Phase {number}: {title}"
+
+
+def chart_ratio_text(ratio: float | None) -> str:
+    """`1.12`, or a dash before the fourth week."""
+    return f"{ratio:.2f}" if ratio is not None else "–"
 
 
 def chart_marks_text(deload: bool, check_in: bool) -> str:

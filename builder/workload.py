@@ -8,7 +8,7 @@ above 24 km/h, about 70 % of an elite sprinter's top speed).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from builder.plan import Plan, SessionDose, Week
@@ -68,6 +68,22 @@ def totals(doses: Iterable[SessionDose]) -> tuple[int, int]:
         load += dose.load
         metres += high_speed_m(dose)
     return load, metres
+
+
+RATIO_WEEKS = 4
+"""The chronic window of the acute:chronic workload ratio: this week's load over the mean of the last four."""
+
+
+def load_ratios(loads: Sequence[int]) -> list[float | None]:
+    """Each week's acute:chronic workload ratio (its load ÷ the mean load of the four weeks ending
+    with it; Gabbett 2016), from the fourth week on. Information only: the ratio is disputed
+    (Lolli 2019; Impellizzeri 2020) and gates nothing."""
+    ratios: list[float | None] = []
+    for index, load in enumerate(loads):
+        window = loads[max(0, index - RATIO_WEEKS + 1) : index + 1]
+        mean = sum(window) / RATIO_WEEKS
+        ratios.append(load / mean if index >= RATIO_WEEKS - 1 and mean else None)
+    return ratios
 
 
 def week_loads(plan: Plan) -> list[WeekLoad]:

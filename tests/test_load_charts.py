@@ -55,6 +55,7 @@ class Week:
     load: int
     high_speed_m: int
     marks: str
+    ratio: str
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def read_chart(figure: str) -> Chart:
             cells = ["".join(cell.itertext()) for cell in line_]
             rows.append((phase, cells))
     header = table.find("thead/tr")
-    dated = header is not None and len(header) == 5
+    dated = header is not None and len(header) == 6
 
     weeks = []
     for bar, dot, (phase, cells) in zip(bars, dots, rows, strict=True):
@@ -120,7 +121,7 @@ def read_chart(figure: str) -> Chart:
             assert bar.get("fill", "").removeprefix("url(#").removesuffix(")") in patterns
         number, *rest = cells
         dates = rest.pop(0) if dated else None
-        load, metres, marks = rest
+        load, metres, marks, ratio = rest
         weeks.append(
             Week(
                 bar_height=float(bar.get("height", "")),
@@ -134,6 +135,7 @@ def read_chart(figure: str) -> Chart:
                 load=int(load),
                 high_speed_m=int(metres),
                 marks=marks,
+                ratio=ratio,
             )
         )
     return Chart(
@@ -189,6 +191,10 @@ def test_an_athletes_chart_shows_each_week_of_the_plan(shipped_site: Path, gathe
     assert ["check-in" in week.marks.split(", ") for week in chart.weeks] == check_ins
     assert_drawn_to_scale(chart)
     assert chart.title == wording.CHART_TITLE
+    # The acute:chronic workload ratio, for information: this week over the mean of the last four.
+    loads = [w.load for w in counted]
+    ratios = ["–"] * 3 + [f"{loads[i] / (sum(loads[i - 3 : i + 1]) / 4):.2f}" for i in range(3, len(loads))]
+    assert [week.ratio for week in chart.weeks] == ratios[: len(loads)]
 
 
 def test_an_athletes_chart_is_of_the_plan_as_the_log_made_it(tmp_path: Path) -> None:
