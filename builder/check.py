@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import statistics
 from collections.abc import Mapping
@@ -186,6 +187,12 @@ def _monotony(week: Week) -> float:
     daily = [0] * 7
     for session in week.sessions:
         daily[(session.date - week.start).days] += session.dose.load
+    return _monotony_of(tuple(daily))
+
+
+@functools.lru_cache(maxsize=4096)
+def _monotony_of(daily: tuple[int, ...]) -> float:
+    """Monotony of some daily loads: most weeks of a roster share their loads, so each is worked out once."""
     spread = statistics.pstdev(daily)
     if spread == 0:
         return 0.0 if sum(daily) == 0 else float("inf")

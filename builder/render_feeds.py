@@ -146,6 +146,8 @@ class _Feeds:
         self.now = now
         self.published: dict[str, Stamp] = {}
         """Each athlete event's stamp as published, by UID: the next ledger."""
+        self._head: tuple[bytes, bytes] | None = None
+        """The lines of a feed's head before its name and description, and after them."""
         self._stamps: dict[tuple[int, dt.datetime], bytes] = {}
         """DTSTAMP, LAST-MODIFIED and SEQUENCE lines by sequence and time: most events share them."""
         # No event shows it since sessions left the team feed; kept in the digests, so ledgers keep their stamps.
@@ -471,26 +473,35 @@ class _Feeds:
     def calendar(
         self, name: str, description: str, zones: list[tuple[str, dt.date, dt.date]], events: list[bytes]
     ) -> bytes:
-        """A whole feed: its name and refresh hints, the time zones it uses, its events."""
-        calendar = icalendar.Calendar()
-        calendar.add("prodid", f"-//Sprintback//Sprintback {__version__}//EN")
-        calendar.add("version", "2.0")
-        calendar.add("calscale", "GREGORIAN")
-        calendar.add("method", "PUBLISH")
-        calendar.add("name", icalendar.vText(name))  # escaped: a comma in a name is not a list (RFC 7986)
-        calendar.add("x-wr-calname", icalendar.vText(name))
-        calendar.add("description", description)
-        calendar.add("x-wr-caldesc", icalendar.vText(description))
-        # RFC 7986 refresh hint, and the older name Outlook and Google read.
-        every = icalendar.vDuration(self.refresh)
-        calendar.add("refresh-interval", every, parameters={"VALUE": "DURATION"})
-        # X-PUBLISHED-TTL without a VALUE parameter, as Outlook writes it.
-        calendar.add("x-published-ttl", bytes(every.to_ical()).decode())  # type: ignore[no-untyped-call]
-        if len(zones) == 1:
-            calendar.add("x-wr-timezone", zones[0][0])
+        """A whole feed: its name and refresh hints, the time zones it uses, its events.
+
+        Its head is the lines icalendar writes for a Calendar with these properties, in icalendar's
+        order; the lines every feed shares are made once.
+        """
+        if self._head is None:
+            calendar = icalendar.Calendar()
+            calendar.add("prodid", f"-//Sprintback//Sprintback {__version__}//EN")
+            calendar.add("version", "2.0")
+            calendar.add("calscale", "GREGORIAN")
+            calendar.add("method", "PUBLISH")
+            # RFC 7986 refresh hint, and the older name Outlook and Google read.
+            every = icalendar.vDuration(self.refresh)
+            calendar.add("refresh-interval", every, parameters={"VALUE": "DURATION"})
+            # X-PUBLISHED-TTL without a VALUE parameter, as Outlook writes it.
+            calendar.add("x-published-ttl", bytes(every.to_ical()).decode())  # type: ignore[no-untyped-call]
+            head = bytes(calendar.to_ical())[: -len(_END_CALENDAR)]
+            split = head.index(b"REFRESH-INTERVAL")
+            self._head = (head[:split], head[split:])
+        opening, refresh = self._head
+        named = (
+            self.line("description", description)
+            + _unique("X-WR-CALDESC", description)
+            + _unique("NAME", name)  # escaped: a comma in a name is not a list (RFC 7986)
+            + _unique("X-WR-CALNAME", name)
+        )
+        zone = _unique("X-WR-TIMEZONE", zones[0][0]) if len(zones) == 1 else b""
         timezones = b"".join(self._zone(*zone) for zone in zones)
-        head = bytes(calendar.to_ical())
-        return head[: -len(_END_CALENDAR)] + timezones + b"".join(events) + _END_CALENDAR
+        return opening + named + refresh + zone + timezones + b"".join(events) + _END_CALENDAR
 
     def _zone(self, zone: str, first: dt.date, last: dt.date) -> bytes:
         """A VTIMEZONE covering the plans' years; slow to make, so made once per zone and span."""

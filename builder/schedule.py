@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -182,8 +183,13 @@ class _Layout:
         hard = [dose.session.spec.kind in hard_kinds for dose in template.sessions]
         chosen = _place(hard, days, math.ceil(spacing.hours / 24), self.last_hard)
         sessions = tuple(
-            ScheduledSession(days[day], slot, template.sessions[slot - 1], event(slot))
-            for slot, day in enumerate(chosen, start=1)
+            sorted(
+                (
+                    ScheduledSession(days[day], slot, template.sessions[slot - 1], event(slot))
+                    for slot, day in enumerate(chosen, start=1)
+                ),
+                key=lambda session: session.date,  # in date order, also where sessions changed places
+            )
         )
         check_in = None
         end = start + dt.timedelta(days=6)
@@ -488,14 +494,35 @@ def _phase_dates(weeks: list[Week]) -> tuple[PhaseDates, ...]:
 
 
 def _place(hard: list[bool], days: list[dt.date], gap_days: int, last_hard: dt.date | None) -> list[int]:
-    """Choose a training day (index into `days`) for each session, in pattern order.
+    """Choose a training day (index into `days`) for each session of the pattern.
 
     Sessions are spread evenly over the week and hard sessions keep `gap_days` apart,
-    also from the last hard session of the week before. When no placement keeps the
-    gap, sessions go on the earliest days in order and the check stage reports it;
-    sessions beyond the number of training days are left out and reported too.
+    also from the last hard session of the week before. The pattern's order comes first;
+    only when it cannot keep the gap do sessions change places (the last one, a phase's
+    test, staying last if it can). When no order keeps the gap, sessions go on the earliest
+    days in order and the check stage reports it; sessions beyond the number of training
+    days are left out and reported too.
     """
     count = min(len(hard), len(days))
+    if count == 0:
+        return []
+    orders = itertools.chain(
+        ((*first, count - 1) for first in itertools.permutations(range(count - 1))),  # the pattern's order first
+        itertools.permutations(range(count)),
+    )
+    for order in orders:
+        found = _spread([hard[slot] for slot in order], days, gap_days, last_hard)
+        if found is not None:
+            chosen = [0] * count
+            for position, slot in enumerate(order):
+                chosen[slot] = found[position]
+            return chosen
+    return list(range(count))
+
+
+def _spread(hard: list[bool], days: list[dt.date], gap_days: int, last_hard: dt.date | None) -> list[int] | None:
+    """Days for sessions in this order, spread evenly, hard ones `gap_days` apart; None if none keep it."""
+    count = len(hard)
 
     def search(index: int, first_free: int, previous_hard: dt.date | None) -> list[int] | None:
         if index == count:
@@ -510,4 +537,4 @@ def _place(hard: list[bool], days: list[dt.date], gap_days: int, last_hard: dt.d
                 return [day, *rest]
         return None
 
-    return search(0, 0, last_hard) or list(range(count))
+    return search(0, 0, last_hard)

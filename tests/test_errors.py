@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
+from builder.build import gather
+from tests.conftest import ENVIRONMENT, Run
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -155,14 +156,28 @@ def test_too_few_training_days_for_the_pattern(run: Run, mini: Path) -> None:
     ]
 
 
-def test_hard_sessions_without_48_hours_between(run: Run, mini: Path) -> None:
-    # Ben's week of early loading has no hard session; his first speed week ends with a sprint on Sunday,
-    # and the next week starts with one on Monday.
+def test_hard_sessions_that_no_order_of_the_week_keeps_apart(run: Run, mini: Path) -> None:
+    # Ben trains mon, tue, sun and the program asks 72 hours between sprints: after his first speed week's
+    # sprint on Sunday, neither Monday nor Tuesday is far enough, and one sprint a week is too few.
     edit(mini, "training_days: [tue, thu, sat, sun]", "training_days: [mon, tue, sun]")
+    edit(mini.parent / "programs" / "adductor.yaml", "grades:\n", "spacing:\n  hours: 72\ngrades:\n")
     assert errors_of(run, mini) == [
         "sprintback.yaml:18:20: athletes.ben.training_days: hard sessions on Sun 17 Jan 2027 and "
-        "Mon 18 Jan 2027 are less than 48 hours apart (adductor); expected training days that leave a "
+        "Mon 18 Jan 2027 are less than 72 hours apart (adductor); expected training days that leave a "
         "rest day between hard sessions"
+    ]
+
+
+def test_sessions_change_places_when_the_pattern_s_order_cannot_keep_the_rest(mini: Path) -> None:
+    # With 48 hours, Ben's second speed week cannot start with a sprint on Monday, the day after Sunday's;
+    # the strength session takes Monday and the sprints Tuesday and Sunday.
+    edit(mini, "training_days: [tue, thu, sat, sun]", "training_days: [mon, tue, sun]")
+    ben = next(plan for plan in gather(mini, ENVIRONMENT).plans if plan.athlete_id == "ben")
+    week = ben.weeks[2]
+    assert [(s.date.strftime("%a %d"), s.dose.session.id, s.slot) for s in week.sessions] == [
+        ("Mon 18", "strength", 2),
+        ("Tue 19", "sprint", 1),
+        ("Sun 24", "sprint", 3),
     ]
 
 
