@@ -56,7 +56,9 @@ def _dose_session(session: LinkedSession, phase: GradedPhase, key: DoseKey, volu
         else BlockDose(
             block,
             tuple(
-                item if item.dose.fixed else Item(item.drill, _dose_item(item.dose, progression, key, volume))
+                item
+                if item.dose.fixed
+                else Item(item.drill, _dose_item(item.dose, _moving(progression, item), key, volume))
                 for item in block.items
             ),
         )
@@ -69,6 +71,15 @@ def _dose_session(session: LinkedSession, phase: GradedPhase, key: DoseKey, volu
         minutes=max(1, round_half_up(session.spec.minutes * volume)),
         blocks=blocks,
     )
+
+
+def _moving(progression: Progression, item: Item) -> Progression:
+    """The phase's progression for this drill: none where it names other drills (a deload still applies)."""
+    return progression if not progression.drills or item.drill.id in progression.drills else _STILL
+
+
+_STILL = Progression()
+"""No progression: the dose as written."""
 
 
 def _dose_item(item: DrillItem, progression: Progression, key: DoseKey, volume: float) -> DrillItem:

@@ -27,9 +27,21 @@ WEEKLY_HIGH_SPEED_LIMIT = 1.5
 def check_load_safety(
     library: Library, graded: Mapping[GradeKey, GradedProgram], weeks: Mapping[GradeKey, tuple[DosedWeek, ...]]
 ) -> list[Problem]:
-    """Warnings for every graded program: intensity before its gate, session spikes, weekly
-    high-speed spikes, misplaced or missing deloads."""
+    """Warnings for every program's phases (volume and intensity raised together) and every graded
+    program: intensity before its gate, session spikes, weekly high-speed spikes, misplaced or
+    missing deloads."""
     found: list[Problem] = []
+    for program_id, program in library.programs.items():
+        source = library.program_source(program_id)
+        for index, phase in enumerate(program.phases):
+            if len(phase.progression.moves) > 1:
+                found.append(
+                    source.problem(
+                        ("phases", index, "progression"),
+                        f"phase {phase.id} raises volume and intensity every week; expected one variable at a "
+                        "time, volume or intensity, on the drills that move (Green 2022, rule 3)",
+                    )
+                )
     for key, dosed in weeks.items():
         source = library.program_source(key.program)
         for rule in (_gates, _session_spikes, _weekly_high_speed, _deloads):

@@ -537,6 +537,14 @@ class Progression(Model):
     """Percentage points of maximal speed added each week (at most 100 either way)."""
     max_intensity_pct: Whole = Field(default=100, ge=1, le=100)
     """Intensity never rises past this in the phase."""
+    drills: tuple[Slug, ...] = Field(default=(), max_length=50)
+    """The drills (ids) the progression moves; every drill of the phase's sessions when left out."""
+
+    @property
+    def moves(self) -> tuple[str, ...]:
+        """The variables it raises each week: volume (sets, reps, distance, duration) and intensity."""
+        volume = any(value > 0 for value in (self.sets, self.reps, self.distance_m, self.duration_s))
+        return ("volume",) * volume + ("intensity",) * (self.intensity_pct > 0)
 
 
 class Deload(Model):

@@ -264,6 +264,9 @@ def _check_program(program: Program, source: Source, library: Library) -> list[P
         for slot, criterion in enumerate(phase.exit):
             if criterion not in program.criteria:
                 missing(here + ("exit", slot), "criterion", criterion, program.criteria)
+        for slot, drill in enumerate(phase.progression.drills):
+            if drill not in library.drills:
+                missing(here + ("progression", "drills", slot), "drill", drill, library.drills)
         if phase.test is not None and phase.test not in program.sessions:
             missing(here + ("test",), "session", phase.test, program.sessions)
         if phase.test is not None and not phase.exit:

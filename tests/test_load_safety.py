@@ -177,3 +177,41 @@ def test_a_grade_may_not_skip_a_phase_with_exit_criteria(run: Run, mini: Path, t
         "shorten a phase but never drop its criteria; expected 'weeks: {early: 1}' instead"
     ) in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_raising_volume_and_intensity_in_one_phase_is_a_warning(run: Run, mini: Path) -> None:
+    edit(program(mini), "    progression: {distance_m: 2}\n", "    progression: {distance_m: 2, intensity_pct: 5}\n")
+    assert warnings_of(run, mini) == [
+        "warning: programs/adductor.yaml:95:18: phases[1].progression: phase speed raises volume and intensity "
+        "every week; expected one variable at a time, volume or intensity, on the drills that move "
+        "(Green 2022, rule 3)"
+    ]
+
+
+def test_a_progression_moves_only_the_drills_it_names(mini: Path) -> None:
+    edit(program(mini), "    progression: {reps: 1}\n", "    progression: {reps: 1, drills: [copenhagen]}\n")
+    ana = next(plan for plan in gather(mini, ENVIRONMENT).plans if plan.athlete_id == "ana")
+    early = ana.weeks[:2]
+
+    def reps(week_index: int, drill: str) -> list[int | None]:
+        return [
+            item.dose.reps
+            for session in early[week_index].sessions
+            for block in session.dose.blocks
+            for item in block.items
+            if item.drill.id == drill
+        ]
+
+    assert reps(0, "copenhagen") == [6] and reps(1, "copenhagen") == [7]  # named: one more rep a week
+    assert reps(0, "strides") == reps(1, "strides") == [4, 4]  # not named: as written
+
+
+def test_a_progression_naming_a_drill_that_does_not_exist_is_an_error(run: Run, mini: Path, tmp_path: Path) -> None:
+    edit(program(mini), "    progression: {reps: 1}\n", "    progression: {reps: 1, drills: [copenhagn]}\n")
+    result = run("build", "-q", "-f", mini, "-o", tmp_path / "site")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert (
+        "error: programs/adductor.yaml:89:37: phases[0].progression.drills[0]: no drill 'copenhagn'; "
+        "expected one of: copenhagen, leg-swings, strides"
+    ) in result.output
+    assert not (tmp_path / "site").exists()
