@@ -653,6 +653,9 @@ class Program(Model):
     """The program's title."""
     injury: Slug
     """The injury type the program serves, e.g. `hamstring`; athletes are matched on it."""
+    grading: Line | None = None
+    """The classification its grades follow, e.g. `British Athletics Muscle Injury Classification
+    (BAMIC)`: a grade means what that system says, and the roster may use only the grades below."""
     version: Label
     """The protocol's version; every page and calendar event names it. A version that is not a whole
     number goes in quotes (`"1.10"`): YAML reads an unquoted 1.10 as the number 1.1."""

@@ -215,6 +215,7 @@ def render_pages(
                 program=cards[program.id],
                 phases=[phase_summary(number, phase) for number, phase in enumerate(program.phases, start=1)],
                 deloads=wording.deload_text(program.spec.deload) if program.spec.deload else None,
+                grading=wording.grading_text(program.spec.grading, tuple(program.spec.grades)),
                 grades=grade_rows(
                     program, {key.grade: g for key, g in resolution.graded.items() if key.program == program.id}
                 ),

@@ -748,6 +748,12 @@ def upcoming_calendar_name(title: str, weeks: int) -> str:
     return f"{title}: next {_weeks(weeks)}"
 
 
+def grading_text(system: str | None, grades: tuple[str, ...]) -> str:
+    """What the program's grades are: `Grades follow the British Athletics ... : 0, 1, 2, 2c.`"""
+    listed = ", ".join(grades)
+    return f"Grades follow the {system}: {listed}." if system else f"Grades: {listed}."
+
+
 def staff_feeds_text(weeks: int) -> str:
     """What the staff page says of the staff's feeds."""
     return (

@@ -154,3 +154,11 @@ def test_shipped_build_is_reproducible(shipped_site: Path, tmp_path: Path) -> No
         env=env,
     )
     assert files_of(again) == files_of(shipped_site)
+
+
+def test_each_program_names_the_grading_system_its_grades_follow(shipped_site: Path) -> None:
+    hamstring = (shipped_site / "programs" / "hamstring" / "index.html").read_text()
+    assert "Grades follow the British Athletics Muscle Injury Classification (BAMIC; Pollock 2016)" in hamstring
+    assert ": 0, 1, 2, 2c, 3c, 3.</p>" in hamstring
+    calf = (shipped_site / "programs" / "calf" / "index.html").read_text()
+    assert "Grades follow the clinical grade of the strain, 1 (mild) to 3 (severe)" in calf
