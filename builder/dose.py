@@ -49,27 +49,28 @@ def dose_weeks(graded: GradedProgram, doses: dict[DoseKey, SessionDose]) -> tupl
 
 def _dose_session(session: LinkedSession, phase: GradedPhase, key: DoseKey, volume: float) -> SessionDose:
     progression = phase.linked.spec.progression
-    blocks = tuple(
-        # A shared block (the warm-up, say) is the same every time: no progression, no deload.
-        BlockDose(block, block.items)
-        if block.shared
-        else BlockDose(
-            block,
-            tuple(
-                item
-                if item.dose.fixed
-                else Item(item.drill, _dose_item(item.dose, _moving(progression, item), key, volume))
-                for item in block.items
-            ),
+    blocks = []
+    for block in session.blocks:
+        due = tuple(item for item in block.items if item.dose.from_week is None or key.step >= item.dose.from_week)
+        if not due:
+            continue  # every drill of the block starts in a later week
+        if block.shared:
+            # A shared block (the warm-up, say) is the same every time: no progression, no deload.
+            blocks.append(BlockDose(block, block.items if len(due) == len(block.items) else due))
+            continue
+        dosed = tuple(
+            item
+            if item.dose.fixed
+            else Item(item.drill, _dose_item(item.dose, _moving(progression, item), key, volume))
+            for item in due
         )
-        for block in session.blocks
-    )
+        blocks.append(BlockDose(block, dosed))
     return SessionDose(
         key=key,
         session=session,
         phase=phase,
         minutes=max(1, round_half_up(session.spec.minutes * volume)),
-        blocks=blocks,
+        blocks=tuple(blocks),
     )
 
 

@@ -468,6 +468,9 @@ class Dose(Model):
     """Rest between repetitions or sets, in seconds (at most 3,600: an hour)."""
     each_side: bool = False
     """The dose is per leg."""
+    side: Literal["both", "injured", "other"] = "both"
+    """Which leg does it: both (the default), the injured side only, or the other side only (a
+    stretch of the injured muscle once healing allows, say)."""
     note: Markdown | None = None
     """A word on how to do it this time."""
 
@@ -479,6 +482,9 @@ class DrillItem(Dose):
     """The drill's id in `programs/drills/`."""
     fixed: bool = False
     """The dose stays as written every week: no progression, no deload (a warm-up ride, say)."""
+    from_week: Annotated[Whole, Field(ge=1, le=52)] | None = None
+    """The phase's week (1 = its first) from which the drill is done: left out of the weeks before
+    (a static stretch not in the first week, say). A deload week counts as the week it repeats."""
 
 
 class Block(Model):

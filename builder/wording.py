@@ -41,6 +41,10 @@ DELOAD = "deload week: lighter volume"
 NO_CRITERIA = "Review the phase with your clinician."
 
 
+SIDES = {"injured": "injured side only", "other": "other side only"}
+"""A dose done on one leg only."""
+
+
 def dose_text(dose: Dose) -> str:
     """`3 × 6 reps each side · 20 m · 60% of max speed · rest 90 s`."""
     volume = []
@@ -52,7 +56,9 @@ def dose_text(dose: Dose) -> str:
         volume.append(f"{dose.distance_m} m")
     if dose.duration_s is not None:
         volume.append(duration_text(dose.duration_s))
-    if volume and dose.each_side:
+    if dose.side != "both":
+        volume.append(f"({SIDES[dose.side]})")
+    elif volume and dose.each_side:
         volume.append("each side")
     parts = [" ".join(volume)] if volume else []
     if dose.intensity_pct is not None:

@@ -16,7 +16,7 @@ import pytest
 from builder.build import gather
 from builder.models import DrillItem
 from builder.plan import Plan, Week
-from tests.conftest import ENVIRONMENT
+from tests.conftest import ENVIRONMENT, Run
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -161,3 +161,23 @@ def test_deload_minutes_are_rounded_half_up(mini: Path) -> None:
     assert deload_week.dosed.deload
     # Half of 29 is 14.5 and half of 25 is 12.5: both go up (Python's round() would give 14 and 12).
     assert [session.dose.minutes for session in deload_week.sessions] == [15, 13, 15]
+
+
+def test_a_drill_from_a_later_week_and_on_one_side_only(run: Run, mini: Path, tmp_path: Path) -> None:
+    # Copenhagen planks from the early phase's second week, on the injured side only.
+    edit(
+        program_file(mini),
+        "          - drill: copenhagen\n",
+        "          - drill: copenhagen\n            from_week: 2\n            side: injured\n",
+    )
+    early = plan_of(mini, "ana").weeks[:2]
+    strength = [week.sessions[1].dose for week in early]
+    assert [s.session.id for s in strength] == ["strength", "strength"]
+    assert [len(s.blocks) for s in strength] == [0, 1]  # week 1: the block's only drill is not due yet
+    assert dose_of(early[1], 2, "copenhagen").side == "injured"
+    result = run("build", "-q", "-f", mini, "-o", tmp_path / "site")
+    assert result.exit_code == 0, result.output
+    [page] = (tmp_path / "site").rglob("sessions/early/strength/week-2/index.html")
+    assert "3 × 7 reps (injured side only) · rest 1 min" in page.read_text()
+    [first] = (tmp_path / "site").rglob("sessions/early/strength/week-1/index.html")
+    assert "drills/copenhagen/" not in first.read_text()  # the drill is not due in the first week
