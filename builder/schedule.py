@@ -294,7 +294,10 @@ class _Layout:
         done = next((c for c in reversed(laid) if c.phase is phase), None)
         upcoming = self._upcoming(template, week)
         rules = self._rules(phase)
-        if template.phase is phase and rules.early_pass and self.phase_start is not None:
+        previous = self.results.get(done.event) if done is not None else None
+        # An early pass is a new attempt: never on the day of the attempt it would follow.
+        after = previous is None or record.date > previous.date
+        if template.phase is phase and rules.early_pass and self.phase_start is not None and after:
             earliest = self.phase_start + dt.timedelta(days=6)
             if record.date >= earliest:
                 if record.result != "pass":
@@ -313,7 +316,8 @@ class _Layout:
             if earlier.result == "pass":
                 message = f"check-in {phase.id!r} was already passed on {earlier.date}"
             else:
-                when = f" on {upcoming} at the earliest" if template.phase is phase else ""
+                retest = earlier.date + dt.timedelta(days=1) if rules.early_pass else upcoming
+                when = f" on {retest} at the earliest" if template.phase is phase else ""
                 message = (
                     f"check-in {phase.id!r} already has a result ({earlier.result}) on {earlier.date} for the attempt "
                     f"of {done.date}; a retest is a new attempt, due{when}"

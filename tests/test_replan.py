@@ -290,6 +290,13 @@ def test_clearance_to_play_ends_the_gated_phases(shipped: Path) -> None:
             "for the attempt of 2026-12-20; a retest is a new attempt, due on 2026-12-27 at the earliest",
         ),
         (
+            # Where early passes are allowed, a retest still comes after the failed attempt's day.
+            "- {date: 2026-12-13, check_in: protect-and-technique, result: fail}\n"
+            "- {date: 2026-12-13, check_in: protect-and-technique, result: pass}",
+            "4:34: records[1].check_in: check-in 'protect-and-technique' already has a result (fail) on 2026-12-13 "
+            "for the attempt of 2026-12-13; a retest is a new attempt, due on 2026-12-14 at the earliest",
+        ),
+        (
             "- {date: 2026-12-09, pain: 1}\n- {date: 2026-12-05, pain: 1}",
             "4:12: records[1].date: 2026-12-05 comes after 2026-12-09: expected records in date order, oldest first",
         ),
