@@ -19,6 +19,8 @@ from builder.plan import DosedWeek, Plan, ScheduledSession, Week
 from builder.timezones import clock_change
 from builder.workload import RUNNING_KINDS, top_intensity
 
+FAST_PCT = 80
+"""Running this fast (% of maximal speed) waits out a drill's soreness_days."""
 MONOTONY_LIMIT = 2.0
 """Weekly monotony (mean ÷ standard deviation of daily load) above this is a warning (Foster)."""
 
@@ -103,6 +105,19 @@ def check(
                         ),
                     )
                 )
+        sore = _first_fast_run_while_sore(plan.sessions())
+        if sore is not None:
+            name, before, after = sore
+            warnings.append(
+                roster.problem(
+                    here,
+                    (
+                        f"{name} on {before:%a %d %b %Y} and running at {FAST_PCT} % or faster on "
+                        f"{after:%a %d %b %Y} ({plan.graded.program.id}), while the muscle may still be sore; "
+                        "expected fast running before it, or after its soreness_days"
+                    ),
+                )
+            )
         warnings.extend(_clock_changes(library, plan))
     used = {drill for program in library.programs.values() for drill in program_drills(program)}
     for drill in library.drills.values():
@@ -174,6 +189,27 @@ def _first_running_days_in_a_row(sessions: list[ScheduledSession]) -> tuple[dt.d
     """The first two consecutive days that both have a session with running."""
     running = sorted({session.date for session in sessions if _runs(session)})
     return next(((a, b) for a, b in itertools.pairwise(running) if (b - a).days == 1), None)
+
+
+def _first_fast_run_while_sore(sessions: list[ScheduledSession]) -> tuple[str, dt.date, dt.date] | None:
+    """The first drill that leaves soreness followed, within its soreness_days, by fast running."""
+    for session in sessions:
+        for block in session.dose.blocks:
+            for item in block.items:
+                days = item.drill.soreness_days
+                if days is None:
+                    continue
+                fast = next(
+                    (
+                        later.date
+                        for later in sessions
+                        if 0 < (later.date - session.date).days <= days and top_intensity(later.dose) >= FAST_PCT
+                    ),
+                    None,
+                )
+                if fast is not None:
+                    return item.drill.name, session.date, fast
+    return None
 
 
 def _runs(session: ScheduledSession) -> bool:

@@ -350,6 +350,9 @@ class Drill(Model):
     """The harder drill to step up to (a drill id)."""
     cautions: dict[Slug, Markdown] = Field(default={}, max_length=50)
     """Cautions per injury type, e.g. `hamstring: keep the knee soft` (at most 50)."""
+    soreness_days: Whole | None = Field(default=None, ge=1, le=7)
+    """Days the drill can leave the muscle sore (eccentric work such as the Nordic): running at
+    80 % of maximal speed or faster within them is a load-safety warning."""
 
 
 class DrillPage(Drill):

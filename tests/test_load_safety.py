@@ -215,3 +215,15 @@ def test_a_progression_naming_a_drill_that_does_not_exist_is_an_error(run: Run, 
         "expected one of: copenhagen, leg-swings, strides"
     ) in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_fast_running_while_a_drill_may_still_leave_the_muscle_sore_is_a_warning(run: Run, mini: Path) -> None:
+    drill = mini.parent / "programs" / "drills" / "copenhagen.md"
+    edit(drill, "category: strength\n", "category: strength\nsoreness_days: 3\n")
+    assert warnings_of(run, mini) == []  # accelerations at 75 %: not fast enough to matter
+    edit(program(mini), "            intensity_pct: 75\n", "            intensity_pct: 80\n")
+    # Ana's Copenhagen planks on Friday, her accelerations at 80 % on Monday: three days later.
+    assert [line.split(": ", 3)[3] for line in warnings_of(run, mini)][:1] == [
+        "Copenhagen plank on Fri 22 Jan 2027 and running at 80 % or faster on Mon 25 Jan 2027 (adductor), while "
+        "the muscle may still be sore; expected fast running before it, or after its soreness_days"
+    ]

@@ -114,3 +114,8 @@ def test_an_injury_into_the_tendon_never_returns_sooner_than_the_same_grade_with
                 start = plan.athlete.start
                 plain = plans[grade[:-1]]
                 assert _return(plan) - start >= _return(plain) - plain.athlete.start, (program, grade)
+
+
+def test_every_grade_of_both_protocols_passes_every_load_safety_check(every_grade: Gathered) -> None:
+    """Not only the sample roster: an athlete of each grade, on the shipped athletes' training days."""
+    assert [str(warning) for warning in every_grade.findings.warnings] == []
