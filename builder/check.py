@@ -192,23 +192,22 @@ def _first_running_days_in_a_row(sessions: list[ScheduledSession]) -> tuple[dt.d
 
 
 def _first_fast_run_while_sore(sessions: list[ScheduledSession]) -> tuple[str, dt.date, dt.date] | None:
-    """The first drill that leaves soreness followed, within its soreness_days, by fast running."""
-    for session in sessions:
+    """The first drill that leaves soreness followed, within its soreness_days, by fast running.
+
+    Sessions are in date order, so only the few that follow within a week are looked at.
+    """
+    for index, session in enumerate(sessions):
         for block in session.dose.blocks:
             for item in block.items:
                 days = item.drill.soreness_days
                 if days is None:
                     continue
-                fast = next(
-                    (
-                        later.date
-                        for later in sessions
-                        if 0 < (later.date - session.date).days <= days and top_intensity(later.dose) >= FAST_PCT
-                    ),
-                    None,
-                )
-                if fast is not None:
-                    return item.drill.name, session.date, fast
+                for later in sessions[index + 1 :]:
+                    gap = (later.date - session.date).days
+                    if gap > days:
+                        break
+                    if gap > 0 and top_intensity(later.dose) >= FAST_PCT:
+                        return item.drill.name, session.date, later.date
     return None
 
 

@@ -36,6 +36,13 @@ def _fixed_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CI", raising=False)
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace text that stands in the file exactly once (a test's edit of its own copy of a project)."""
+    text = path.read_text()
+    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
+    path.write_text(text.replace(old, new))
+
+
 def copy_project(source: Path, target: Path) -> Path:
     """Copy a project to `target`, pointing it at the repository's templates."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", ".sprintback-secret"))

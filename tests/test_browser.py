@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tests.browsing import CHROMIUM_FLAGS, SUB_PATH, SubPathHandler, chromium_path
+from tests.browsing import CHROMIUM_FLAGS, chromium_path, serve_site
 from tests.conftest import REPO, athlete_dir
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -20,13 +17,8 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Response  # noqa:
 
 @pytest.fixture(scope="module")
 def site_url(shipped_site: Path) -> Iterator[str]:
-    handler = functools.partial(SubPathHandler, directory=str(shipped_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
-    server.server_close()
+    with serve_site(shipped_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

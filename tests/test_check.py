@@ -16,15 +16,9 @@ from pathlib import Path
 import pytest
 
 from builder.build import gather
-from tests.conftest import ENVIRONMENT, Run
+from tests.conftest import ENVIRONMENT, Run, edit
 
 WARNING_TAIL = ", above the 2.0 limit of daily-load monotony; expected more variation between hard, easy and rest days"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
-    path.write_text(text.replace(old, new))
 
 
 def program_file(project: Path) -> Path:

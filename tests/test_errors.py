@@ -9,13 +9,7 @@ from pathlib import Path
 import pytest
 
 from builder.build import gather
-from tests.conftest import ENVIRONMENT, Run
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1))
+from tests.conftest import ENVIRONMENT, Run, edit
 
 
 def errors_of(run: Run, project: Path) -> list[str]:

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builder.render_feeds import _unique
-from tests.conftest import FIXTURES, Run, athlete_dir, copy_project
+from tests.conftest import FIXTURES, Run, athlete_dir, copy_project, edit
 
 NAME = '<script>alert(1)</script> & "Zed"'
 PROGRAM_TITLE = "Return to sprint after an adductor strain"
@@ -34,12 +34,6 @@ class Text(HTMLParser):
     @property
     def text(self) -> str:
         return "".join(self.parts)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
-    path.write_text(text.replace(old, new))
 
 
 def build(run: Run, project: Path, out: Path) -> Path:

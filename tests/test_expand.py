@@ -11,13 +11,7 @@ import pytest
 from builder.build import Gathered, gather
 from builder.models import WEEKDAYS
 from builder.plan import Plan
-from tests.conftest import ENVIRONMENT, MINI
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
+from tests.conftest import ENVIRONMENT, MINI, edit
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,7 @@ in a real browser without scripts on a phone-sized screen."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import re
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +20,7 @@ from builder.charts import ChartWeek, load_chart
 from builder.linked import GradeKey
 from builder.links import Links
 from builder.render_pages import make_environment
-from tests.browsing import CHROMIUM_FLAGS, SUB_PATH, SubPathHandler, chromium_path
+from tests.browsing import CHROMIUM_FLAGS, chromium_path, serve_site
 from tests.conftest import ENVIRONMENT, REPO, SECRET, copy_shipped
 from tests.test_log_pages import MAYA_LOG, write_logs
 
@@ -191,10 +188,20 @@ def test_an_athletes_chart_shows_each_week_of_the_plan(shipped_site: Path, gathe
     assert ["check-in" in week.marks.split(", ") for week in chart.weeks] == check_ins
     assert_drawn_to_scale(chart)
     assert chart.title == wording.CHART_TITLE
-    # The acute:chronic workload ratio, for information: this week over the mean of the last four.
-    loads = [w.load for w in counted]
-    ratios = ["–"] * 3 + [f"{loads[i] / (sum(loads[i - 3 : i + 1]) / 4):.2f}" for i in range(3, len(loads))]
-    assert [week.ratio for week in chart.weeks] == ratios[: len(loads)]
+    # The load ratio needs four weeks of history; then it is a ratio to two decimals.
+    assert [week.ratio for week in chart.weeks][:3] == ["–"] * 3
+    assert all(re.fullmatch(r"\d+\.\d\d", week.ratio) for week in chart.weeks[3:])
+
+
+def test_the_load_ratio_is_the_week_over_the_mean_of_the_four_weeks_ending_with_it(
+    shipped_site: Path, gathered: Gathered
+) -> None:
+    [chart] = charts_on(athlete_page(shipped_site, gathered, "maya-okafor"))
+    assert [week.load for week in chart.weeks] == [580, 580, 740, 904, 752, 904, 848, 940, 940, 940, 564]
+    # Week 4: 904 / ((580 + 580 + 740 + 904) / 4 = 701) = 1.29; week 11: 564 / (3,384 / 4 = 846) = 0.67.
+    assert [week.ratio for week in chart.weeks] == [
+        "–", "–", "–", "1.29", "1.01", "1.10", "1.00", "1.09", "1.04", "1.03", "0.67"
+    ]  # fmt: skip
 
 
 def test_an_athletes_chart_is_of_the_plan_as_the_log_made_it(tmp_path: Path) -> None:
@@ -294,13 +301,8 @@ def test_a_twenty_week_chart_weighs_no_more_than_8_kb(gathered: Gathered) -> Non
 
 @pytest.fixture(scope="module")
 def site_url(shipped_site: Path) -> Iterator[str]:
-    handler = functools.partial(SubPathHandler, directory=str(shipped_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}"
-    server.shutdown()
-    server.server_close()
+    with serve_site(shipped_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -15,13 +15,7 @@ from pathlib import Path
 import pytest
 
 from builder.build import gather
-from tests.conftest import ENVIRONMENT, Run
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
-    path.write_text(text.replace(old, new))
+from tests.conftest import ENVIRONMENT, Run, edit
 
 
 def program(project: Path) -> Path:

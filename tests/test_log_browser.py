@@ -4,16 +4,13 @@ overdue against the viewer's date, by a script of the site's own; without script
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from builder.build import build
-from tests.browsing import CHROMIUM_FLAGS, SUB_PATH, SubPathHandler, chromium_path
+from tests.browsing import CHROMIUM_FLAGS, SUB_PATH, chromium_path, serve_site
 from tests.conftest import ENVIRONMENT, copy_shipped
 from tests.test_log_pages import MAYA_LOG, write_logs
 
@@ -36,14 +33,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def staff_url(site: Path) -> Iterator[str]:
-    handler = functools.partial(SubPathHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     [staff] = site.glob("staff/*/index.html")
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}{staff.parent.relative_to(site).as_posix()}/"
-    server.shutdown()
-    server.server_close()
+    with serve_site(site) as url:
+        yield f"{url}{staff.parent.relative_to(site).as_posix()}/"
 
 
 @pytest.fixture(scope="module")

@@ -15,16 +15,10 @@ import pytest
 
 from builder.build import gather
 from builder.plan import Plan
-from tests.conftest import ENVIRONMENT, Run, athlete_dir
+from tests.conftest import ENVIRONMENT, Run, athlete_dir, edit
 
 GRADE_1 = '  "1": {scale: 0.5, weeks: {early: 1}, deload_weeks: {speed: []}, note: Mild.}'
 GRADE_2 = '  "2": {note: Moderate.}'
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
-    path.write_text(text.replace(old, new))
 
 
 def program_file(project: Path) -> Path:

@@ -13,13 +13,7 @@ from pathlib import Path
 
 from builder.build import gather
 from builder.plan import Plan
-from tests.conftest import ENVIRONMENT
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert text.count(old) == 1, f"{old!r} is not in {path} exactly once"
-    path.write_text(text.replace(old, new))
+from tests.conftest import ENVIRONMENT, edit
 
 
 def program_file(project: Path) -> Path:

@@ -193,3 +193,9 @@ def test_page_feed_and_terminal_say_the_same_words(mini: Path, mini_site: Path, 
     assert facts in page
     assert "About 29 min, RPE 6." in descriptions
     assert "      acceleration · about 29 min · RPE 6 · load 174" in terminal.splitlines()
+
+
+def test_a_program_without_a_named_grading_system_still_lists_its_grades(mini_site: Path) -> None:
+    page = (mini_site / "programs" / "adductor" / "index.html").read_text()
+    grades = page.split('<section id="grades">')[1]
+    assert "<p>Grades: 1, 2.</p>" in grades and "Grades follow" not in grades

@@ -4,9 +4,6 @@ is a snapshot. The copy button is checked in a real browser (headless Chromium).
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,7 +14,7 @@ import pytest
 from builder import wording
 from builder.build import build
 from builder.links import BUSY_FEED_NAME, FEED_NAME
-from tests.browsing import CHROMIUM_FLAGS, SUB_PATH, SubPathHandler, chromium_path
+from tests.browsing import CHROMIUM_FLAGS, SUB_PATH, chromium_path, serve_site
 from tests.conftest import ENVIRONMENT, athlete_dir, copy_shipped
 from tests.test_log_pages import Element, Elements
 
@@ -124,13 +121,8 @@ def test_without_a_base_url_the_page_says_subscribing_needs_one(tmp_path: Path) 
 
 @pytest.fixture(scope="module")
 def page_url(shipped_site: Built) -> Iterator[str]:
-    handler = functools.partial(SubPathHandler, directory=str(shipped_site.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}{SUB_PATH}{shipped_site.folder}"
-    server.shutdown()
-    server.server_close()
+    with serve_site(shipped_site.site) as url:
+        yield f"{url}{shipped_site.folder}"
 
 
 def test_the_copy_button_puts_the_https_address_on_the_clipboard(shipped_site: Built, page_url: str) -> None:
