@@ -304,7 +304,7 @@ def grade_charts(program: LinkedProgram, grades: Sequence[tuple[str, Sequence[Do
     Phases are numbered as the program page lists them, whichever a grade skips. A grade's weeks
     have no dates; the check-in closes each phase's last week.
     """
-    numbers = {phase: number for number, phase in enumerate(program.phases, start=1)}
+    numbers = {phase.id: number for number, phase in enumerate(program.phases, start=1)}
     charts = []
     for index, (grade, dosed) in enumerate(grades, start=1):
         weeks = []
@@ -312,9 +312,7 @@ def grade_charts(program: LinkedProgram, grades: Sequence[tuple[str, Sequence[Do
             load, metres = totals(week.sessions)
             phase = week.phase
             weeks.append(
-                ChartWeek(
-                    number, None, numbers[phase.linked], phase.title, load, metres, week.deload, week.closes_phase
-                )
+                ChartWeek(number, None, numbers[phase.id], phase.title, load, metres, week.deload, week.closes_phase)
             )
         chart = load_chart(f"load-{index}", wording.grade_chart_title(grade), weeks)
         charts.append(GradeChart(grade, wording.grade_heading(grade), chart))

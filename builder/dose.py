@@ -37,7 +37,7 @@ def dose_weeks(graded: GradedProgram, doses: dict[DoseKey, SessionDose]) -> tupl
             # The test session joins the phase's last week: the check-in falls on its day.
             test = (phase.linked.test,) if phase.linked.test is not None and week_in_phase == phase.weeks else ()
             for session in (*phase.linked.pattern, *test):
-                key = DoseKey(phase.id, session.id, step + 1, lighter)
+                key = DoseKey(phase.id, session.id, step + 1, lighter, session.origin)
                 if key not in doses:
                     doses[key] = _dose_session(session, phase, key, volume)
                 sessions.append(doses[key])

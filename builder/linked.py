@@ -11,7 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from builder.library import Library
-from builder.models import Athlete, Block, Criterion, DrillItem, DrillPage, GradeVariant, PainRule, Phase, Program
+from builder.models import (
+    Athlete,
+    Block,
+    Criterion,
+    DrillItem,
+    DrillPage,
+    GradeVariant,
+    Monitoring,
+    MuscleVariant,
+    PainRule,
+    Phase,
+    Program,
+)
 from builder.models import Session as SessionSpec
 
 
@@ -56,6 +68,11 @@ class LinkedSession:
     spec: SessionSpec
     blocks: tuple[LinkedBlock, ...]
     rules: tuple[Rule, ...]
+    monitoring: Monitoring
+    """The pain scale and limit the session is done with (a grade may set its own limit)."""
+    origin: str = ""
+    """What made the session its own, as a folder name: "" for the program's, else `grade-3c`,
+    `muscle-soleus` or `pain-2` (a grade's pain limit), joined by "-"."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -82,6 +99,10 @@ class LinkedProgram:
     sessions: tuple[LinkedSession, ...]
     """Every session template, in the order the file gives them."""
     criteria: tuple[LinkedCriterion, ...]
+    rules: dict[str, Rule]
+    """Every monitoring rule, by id."""
+    shared: dict[str, LinkedBlock]
+    """The blocks sessions share, by id."""
 
     @property
     def id(self) -> str:
@@ -112,13 +133,20 @@ class GradedProgram:
     """A program as one injury grade runs it."""
 
     program: LinkedProgram
+    """The program as this grade and muscle do it: its sessions and exits may be the variants' own."""
     grade: str
     variant: GradeVariant
     phases: tuple[GradedPhase, ...]
+    muscle: str | None = None
+    """The injured muscle whose variant the program follows, if any."""
 
     @property
     def key(self) -> GradeKey:
-        return GradeKey(self.program.id, self.grade)
+        return GradeKey(self.program.id, self.grade, self.muscle)
+
+    @property
+    def muscle_variant(self) -> MuscleVariant | None:
+        return self.program.spec.muscles[self.muscle] if self.muscle is not None else None
 
     def after(self, phase: GradedPhase) -> GradedPhase | None:
         """The phase that follows, if any."""
@@ -127,10 +155,12 @@ class GradedProgram:
 
 @dataclass(frozen=True, slots=True)
 class GradeKey:
-    """Names a graded program: a program id and one of its grades (never joined into one string)."""
+    """Names a graded program: a program id, one of its grades and maybe one of its muscles
+    (never joined into one string)."""
 
     program: str
     grade: str
+    muscle: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,9 @@ class Links:
     def session_dir(program_id: str, key: DoseKey) -> str:
         """A dosed session's page: one folder level per part of its key, so no two keys share one."""
         week = f"week-{key.step}" + ("-deload" if key.deload else "")
-        return f"programs/{program_id}/sessions/{key.phase}/{key.session}/{week}/"
+        # A variant's own session (its origin starts `grade-`, `muscle-` or `pain-`) never meets a `week-` folder.
+        origin = f"{key.origin}/" if key.origin else ""
+        return f"programs/{program_id}/sessions/{key.phase}/{key.session}/{origin}{week}/"
 
     @staticmethod
     def drill_dir(drill_id: str) -> str:

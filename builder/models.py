@@ -20,7 +20,7 @@ import math
 import re
 import unicodedata
 import zoneinfo
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -609,7 +609,35 @@ class Phase(Model):
     have cleared is a load-safety warning."""
 
 
-class GradeVariant(Model):
+class ContentChange(Model):
+    """What a variant (a grade, a muscle) does its own way in the protocol's content."""
+
+    sessions: dict[Slug, Session] = Field(default={}, max_length=100)
+    """Sessions done this variant's way, by the id of the program's session each replaces: a whole
+    session as in the program's `sessions` (drills, doses, blocks, rules, notes)."""
+    add_exit: dict[Slug, tuple[Slug, ...]] = Field(default={}, max_length=20)
+    """Criteria (ids) added to a phase's exit for this variant, by phase id: a variant may ask
+    more of a gate, never less."""
+    typical_return_days: (
+        tuple[Annotated[Whole, Field(ge=0, le=3650)], Annotated[Whole, Field(ge=0, le=3650)]] | None
+    ) = None
+    """The typical range of days from injury to return to play for this variant, e.g. `[14, 28]`
+    (at most 3,650: ten years): shown against the athlete's injury date."""
+    note: Markdown | None = None
+    """What the variant means for the athlete."""
+
+    @model_validator(mode="after")
+    def _range_in_order(self) -> Self:
+        if self.typical_return_days is not None and self.typical_return_days[0] > self.typical_return_days[1]:
+            raise ValueError("typical_return_days is [fewest, most] days: the first is larger")
+        return self
+
+
+class MuscleVariant(ContentChange):
+    """How the injured muscle (named in the roster) changes the protocol: its loading, say."""
+
+
+class GradeVariant(ContentChange):
     """How an injury grade changes the protocol."""
 
     scale: Number = Field(default=1.0, gt=0, le=5)
@@ -621,19 +649,8 @@ class GradeVariant(Model):
     makes a phase shorter than one of its `deload_weeks`."""
     skip: tuple[Slug, ...] = Field(default=(), max_length=20)
     """Ids of phases this grade leaves out."""
-    note: Markdown | None = None
-    """What the grade means for the athlete."""
-    typical_return_days: (
-        tuple[Annotated[Whole, Field(ge=0, le=3650)], Annotated[Whole, Field(ge=0, le=3650)]] | None
-    ) = None
-    """The typical range of days from injury to return to play at this grade, e.g. `[14, 28]`
-    (at most 3,650: ten years): shown against the athlete's injury date."""
-
-    @model_validator(mode="after")
-    def _range_in_order(self) -> GradeVariant:
-        if self.typical_return_days is not None and self.typical_return_days[0] > self.typical_return_days[1]:
-            raise ValueError("typical_return_days is [fewest, most] days: the first is larger")
-        return self
+    allowed_pain: Whole | None = Field(default=None, ge=0, le=10)
+    """The pain allowed at this grade, 0-10, instead of the program's `monitoring.allowed_pain`."""
 
     def phase_weeks(self, phase: Phase) -> int:
         """A phase's length at this grade: the grade's `weeks`, else the reference length scaled, half up."""
@@ -691,6 +708,9 @@ class Program(Model):
     ungated_pct: Whole = Field(default=0, ge=0, le=100)
     """The running intensity (% of maximal speed) allowed before any check-in has cleared more
     (0: no running at a stated intensity); counts only where a phase has `clears_pct`."""
+    muscles: dict[Slug, MuscleVariant] = Field(default={}, max_length=20)
+    """Variants by injured muscle (`soleus`, `gastrocnemius` …), chosen by the roster's `injury.muscle`
+    (at most 20); an athlete naming none follows the program's own sessions."""
     grades: dict[Grade, GradeVariant] = Field(min_length=1, max_length=20)
     """Variants by injury grade (`1`, `2`, `3`, or with a site letter such as `2c`; at most 20); every
     athlete's grade must be one of them. No grade may make a plan longer than 104 weeks."""
@@ -761,6 +781,8 @@ class Injury(Model):
     """Injury grade, e.g. `1`, `2`, `3` or `2c`; it must be one of the program's grades."""
     side: Literal["left", "right", "both"]
     """Which leg."""
+    muscle: Slug | None = None
+    """The injured muscle, e.g. `soleus`: one of the program's `muscles`, whose variant the plan follows."""
     date: Day | None = None
     """The day of the injury, as YYYY-MM-DD (1900 to 2999): pages count days after injury from it."""
 

@@ -24,6 +24,8 @@ class DoseKey:
     step: int
     """Week of progression within the phase, from 1 (deload weeks hold it)."""
     deload: bool
+    origin: str = ""
+    """What made the session its own (its `LinkedSession.origin`): "" for the program's."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -36,6 +36,7 @@ from builder.views import (
     drill_steps,
     grade_rows,
     monitoring_view,
+    muscle_rows,
     phase_summary,
     template_session,
     webcal,
@@ -217,8 +218,14 @@ def render_pages(
                 deloads=wording.deload_text(program.spec.deload) if program.spec.deload else None,
                 grading=wording.grading_text(program.spec.grading, tuple(program.spec.grades)),
                 grades=grade_rows(
-                    program, {key.grade: g for key, g in resolution.graded.items() if key.program == program.id}
+                    program,
+                    {
+                        key.grade: g
+                        for key, g in resolution.graded.items()
+                        if key.program == program.id and key.muscle is None
+                    },
                 ),
+                muscles=muscle_rows(program),
                 sessions=[template_session(session, links) for session in program.sessions],
                 criteria=[criterion_view(criterion) for criterion in program.criteria],
                 monitoring=monitoring_view(program.spec.monitoring),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from builder.errors import InputError, Problem
 from builder.library import Library
 from builder.linked import (
@@ -18,7 +20,7 @@ from builder.linked import (
     Resolution,
     Rule,
 )
-from builder.models import Athlete, Program, round_half_up
+from builder.models import Athlete, ContentChange, Program, Session, round_half_up
 from builder.source import Source
 
 
@@ -36,15 +38,22 @@ def resolve(library: Library) -> Resolution:
 
     linked = {program.id: _link(program, library) for program in library.programs.values()}
     graded = {
-        GradeKey(program.id, grade): _apply_grade(linked[program.id], grade)
+        GradeKey(program.id, grade, muscle): _apply_grade(
+            _varied(linked[program.id], grade, muscle, library), grade, muscle
+        )
         for program in library.programs.values()
         for grade in program.grades
+        for muscle in (None, *program.muscles)
     }
     problems = _check_roster(library)
     if problems:
         raise InputError(problems)
     assignments = tuple(
-        Assignment(athlete_id, athlete, graded[GradeKey(_chosen(athlete, library).id, athlete.injury.grade)])
+        Assignment(
+            athlete_id,
+            athlete,
+            graded[GradeKey(_chosen(athlete, library).id, athlete.injury.grade, athlete.injury.muscle)],
+        )
         for athlete_id, athlete in library.project.athletes.items()
     )
     return Resolution(library, tuple(linked.values()), graded, assignments)
@@ -67,6 +76,15 @@ def _check_roster(library: Library) -> list[Problem]:
                 )
             )
         chosen = _program_for(athlete, here, library, by_injury, roster, problems)
+        muscle = athlete.injury.muscle
+        if chosen is not None and muscle is not None and muscle not in chosen.muscles:
+            known = ", ".join(chosen.muscles) or "none"
+            problems.append(
+                roster.problem(
+                    here + ("injury", "muscle"),
+                    f"program {chosen.id!r} has no variant for the {muscle!r}; its muscles: {known}",
+                )
+            )
         if chosen is not None and athlete.injury.grade not in chosen.grades:
             known = ", ".join(chosen.grades)
             problems.append(
@@ -140,16 +158,31 @@ def _program_for(
     return None
 
 
-def _link(program: Program, library: Library) -> LinkedProgram:
-    """Follow every reference of a checked program once, so later stages hold objects, not ids."""
-    rules = {rule_id: Rule(rule_id, rule) for rule_id, rule in program.monitoring.rules.items()}
-    criteria = {key: LinkedCriterion(key, criterion) for key, criterion in program.criteria.items()}
-    shared = {
-        block_id: LinkedBlock(block, tuple(Item(library.drills[i.drill], i) for i in block.items), shared=True)
-        for block_id, block in program.blocks.items()
-    }
+def _link(
+    program: Program, library: Library, base: LinkedProgram | None = None, origins: Mapping[str, str] | None = None
+) -> LinkedProgram:
+    """Follow every reference of a checked program once, so later stages hold objects, not ids.
+
+    A variant's program is linked with its `base` (the program as written) and the `origins`
+    of the sessions it made its own: every other object is the base's, so doses are shared.
+    """
+    if base is None:
+        rules = {rule_id: Rule(rule_id, rule) for rule_id, rule in program.monitoring.rules.items()}
+        criteria = {key: LinkedCriterion(key, criterion) for key, criterion in program.criteria.items()}
+        shared = {
+            block_id: LinkedBlock(block, tuple(Item(library.drills[i.drill], i) for i in block.items), shared=True)
+            for block_id, block in program.blocks.items()
+        }
+        own = {}
+    else:
+        rules, criteria, shared = base.rules, {c.id: c for c in base.criteria}, base.shared
+        own = {session.id: session for session in base.sessions}
     sessions = {}
     for session_id, session in program.sessions.items():
+        origin = (origins or {}).get(session_id, "")
+        if not origin and session_id in own:
+            sessions[session_id] = own[session_id]
+            continue
         blocks = tuple(
             shared[block]
             if isinstance(block, str)
@@ -157,7 +190,9 @@ def _link(program: Program, library: Library) -> LinkedProgram:
             for block in session.blocks
         )
         shown = session.rules if session.rules is not None else tuple(rules)
-        sessions[session_id] = LinkedSession(session_id, session, blocks, tuple(rules[r] for r in shown))
+        sessions[session_id] = LinkedSession(
+            session_id, session, blocks, tuple(rules[r] for r in shown), program.monitoring, origin
+        )
     phases = tuple(
         LinkedPhase(
             phase,
@@ -167,10 +202,43 @@ def _link(program: Program, library: Library) -> LinkedProgram:
         )
         for phase in program.phases
     )
-    return LinkedProgram(program, phases, tuple(sessions.values()), tuple(criteria.values()))
+    return LinkedProgram(program, phases, tuple(sessions.values()), tuple(criteria.values()), rules, shared)
 
 
-def _apply_grade(program: LinkedProgram, grade: str) -> GradedProgram:
+def _varied(base: LinkedProgram, grade: str, muscle: str | None, library: Library) -> LinkedProgram:
+    """The program as a grade and an injured muscle do it: their sessions, added exit criteria and pain limit.
+
+    The muscle's sessions win over the grade's. Without a change, the program as written.
+    """
+    program = base.spec
+    by_grade = program.grades[grade]
+    by_muscle = program.muscles[muscle] if muscle is not None else None
+    changes = [by_grade] + ([by_muscle] if by_muscle is not None else [])
+    if by_grade.allowed_pain is None and not any(change.sessions or change.add_exit for change in changes):
+        return base
+    pain = f"pain-{by_grade.allowed_pain}" if by_grade.allowed_pain is not None else ""
+    sessions = dict(program.sessions)
+    origins = dict.fromkeys(program.sessions, pain)
+    for label, change in [(f"grade-{grade}", by_grade)] + ([(f"muscle-{muscle}", by_muscle)] if by_muscle else []):
+        for session_id, session in change.sessions.items():
+            sessions[session_id] = session
+            origins[session_id] = "-".join(part for part in (label, pain) if part)
+    phases = tuple(
+        phase.model_copy(update={"exit": tuple(dict.fromkeys(phase.exit + added))})
+        if (added := tuple(key for change in changes for key in change.add_exit.get(phase.id, ())))
+        else phase
+        for phase in program.phases
+    )
+    monitoring = (
+        program.monitoring.model_copy(update={"allowed_pain": by_grade.allowed_pain})
+        if by_grade.allowed_pain is not None
+        else program.monitoring
+    )
+    varied = program.model_copy(update={"sessions": sessions, "phases": phases, "monitoring": monitoring})
+    return _link(varied, library, base, origins)
+
+
+def _apply_grade(program: LinkedProgram, grade: str, muscle: str | None = None) -> GradedProgram:
     variant = program.spec.grades[grade]
     kept = [phase for phase in program.phases if phase.id not in variant.skip]
     phases = tuple(
@@ -182,7 +250,7 @@ def _apply_grade(program: LinkedProgram, grade: str) -> GradedProgram:
         )
         for number, phase in enumerate(kept, start=1)
     )
-    return GradedProgram(program, grade, variant, phases)
+    return GradedProgram(program, grade, variant, phases, muscle)
 
 
 def _graded_weeks(weeks: int, phase_id: str, grade: str, program: Program) -> int:
@@ -288,8 +356,7 @@ def _check_program(program: Program, source: Source, library: Library) -> list[P
                     )
                 )
 
-    for session_id, session in program.sessions.items():
-        here = ("sessions", session_id)
+    def check_session(here: tuple[str | int, ...], session: Session) -> None:
         for index, block in enumerate(session.blocks):
             if isinstance(block, str):
                 if block not in program.blocks:
@@ -301,6 +368,29 @@ def _check_program(program: Program, source: Source, library: Library) -> list[P
         for index, rule in enumerate(session.rules or ()):
             if rule not in program.monitoring.rules:
                 missing(here + ("rules", index), "monitoring rule", rule, program.monitoring.rules)
+
+    for session_id, session in program.sessions.items():
+        check_session(("sessions", session_id), session)
+    variants: list[tuple[tuple[str, str], ContentChange]] = [(("grades", g), v) for g, v in program.grades.items()]
+    variants += [(("muscles", m), v) for m, v in program.muscles.items()]
+    for where, change in variants:
+        for session_id, session in change.sessions.items():
+            if session_id not in program.sessions:
+                problems.append(
+                    source.problem(
+                        where + ("sessions", session_id),
+                        f"no session {session_id!r} to do this variant's way; a variant replaces one of the "
+                        f"program's sessions: {', '.join(sorted(program.sessions))}",
+                        at_key=True,
+                    )
+                )
+            check_session(where + ("sessions", session_id), session)
+        for phase_id, added in change.add_exit.items():
+            if phase_id not in phase_ids:
+                missing(where + ("add_exit", phase_id), "phase", phase_id, phase_ids)
+            for slot, criterion in enumerate(added):
+                if criterion not in program.criteria:
+                    missing(where + ("add_exit", phase_id, slot), "criterion", criterion, program.criteria)
     for block_id, block in program.blocks.items():
         for item_index, item in enumerate(block.items):
             if item.drill not in library.drills:

@@ -20,7 +20,16 @@ from builder import wording
 from builder.charts import LoadChart, plan_chart
 from builder.linked import GradedPhase, GradedProgram, LinkedCriterion, LinkedPhase, LinkedProgram, LinkedSession
 from builder.links import BUSY_FEED_NAME, FEED_NAME, Links
-from builder.models import CheckInRecord, DrillPage, Monitoring, PainRecord, PainRule, Program
+from builder.models import (
+    CheckInRecord,
+    ContentChange,
+    DrillPage,
+    GradeVariant,
+    Monitoring,
+    PainRecord,
+    PainRule,
+    Program,
+)
 from builder.plan import CheckIn, Entry, EventId, PhaseDates, Plan, SessionDose, Week
 
 
@@ -323,6 +332,7 @@ class AthleteView:
     end: str
     grade: str
     grade_note: str | None
+    muscle_note: str | None
     path: str
     feed_path: str
     busy_feed_path: str
@@ -440,16 +450,16 @@ class Views:
             kind=spec.kind,
             facts=wording.session_facts(dose.minutes, spec.rpe, dose.load),
             deload=wording.DELOAD if dose.key.deload else None,
-            pain_limit=wording.pain_limit_text(program.monitoring),
+            pain_limit=wording.pain_limit_text(dose.session.monitoring),
             notes=spec.notes,
             blocks=blocks,
             rules=tuple(rule_view(rule.id, rule.spec) for rule in dose.rules),
-            log=program.monitoring.log,
+            log=dose.session.monitoring.log,
             path=self.links.session_dir(program.id, dose.key),
             phase=dose.phase.title,
             step=dose.key.step,
             card_facts=wording.card_facts_text(dose.minutes, spec.rpe, dose.key.deload),
-            card_pain=wording.card_pain_text(program.monitoring),
+            card_pain=wording.card_pain_text(dose.session.monitoring),
         )
 
     def check_in(self, check_in: CheckIn) -> CheckInView:
@@ -519,7 +529,7 @@ class Views:
         first = plan.first_planned
         return AthleteView(
             name=athlete.name,
-            injury=wording.injury_text(athlete.injury.side, spec.injury, athlete.injury.grade),
+            injury=wording.injury_text(athlete.injury.side, spec.injury, athlete.injury.grade, athlete.injury.muscle),
             program_title=spec.title,
             program_path=self.links.program_dir(spec.id),
             version=spec.version,
@@ -528,6 +538,7 @@ class Views:
             end=wording.day_text(plan.end) if plan.paused is None else wording.PAUSED_END,
             grade=plan.graded.grade,
             grade_note=plan.graded.variant.note,
+            muscle_note=muscle.note if (muscle := plan.graded.muscle_variant) is not None else None,
             path=path,
             feed_path=path + FEED_NAME,
             busy_feed_path=path + BUSY_FEED_NAME,
@@ -805,7 +816,10 @@ def injury_days(plan: Plan) -> tuple[str, ...]:
         was = return_to_play(first) if first is not None else None
         moved = _moved(was, back) if was is not None else None
         lines.append(wording.return_to_play_text(back, (back - injured).days, moved))
-    typical = plan.graded.variant.typical_return_days
+    # The grade's range, else the injured muscle's.
+    typical = plan.graded.variant.typical_return_days or (
+        muscle.typical_return_days if (muscle := plan.graded.muscle_variant) is not None else None
+    )
     if typical is not None:
         low, high = typical
         first_day, last_day = injured + dt.timedelta(days=low), injured + dt.timedelta(days=high)
@@ -858,16 +872,41 @@ class GradeRow:
     weeks: tuple[str, ...]
     """Weeks of each of the program's phases, or `skipped`."""
     total: int
+    changes: str | None = None
+    """What the variant does its own way: sessions, added criteria, the pain limit."""
 
 
 def grade_rows(program: LinkedProgram, graded: dict[str, GradedProgram]) -> tuple[GradeRow, ...]:
-    """Each grade's phase lengths, as the resolve stage set them."""
+    """Each grade's phase lengths, as the resolve stage set them, and what it does its own way."""
     rows = []
     for grade, variant in program.spec.grades.items():
         lengths = {phase.id: phase.weeks for phase in graded[grade].phases}
         weeks = tuple(str(lengths[phase.id]) if phase.id in lengths else "skipped" for phase in program.phases)
-        rows.append(GradeRow(grade, variant.note, weeks, sum(lengths.values())))
+        rows.append(GradeRow(grade, variant.note, weeks, sum(lengths.values()), _changes(program, variant)))
     return tuple(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class MuscleRow:
+    """A muscle variant on the program page."""
+
+    muscle: str
+    note: str | None
+    changes: str | None
+
+
+def muscle_rows(program: LinkedProgram) -> tuple[MuscleRow, ...]:
+    return tuple(
+        MuscleRow(muscle, change.note, _changes(program, change)) for muscle, change in program.spec.muscles.items()
+    )
+
+
+def _changes(program: LinkedProgram, change: ContentChange) -> str | None:
+    spec = program.spec
+    sessions = [spec.sessions[session_id].title for session_id in change.sessions]
+    added = [spec.criteria[key].name for keys in change.add_exit.values() for key in keys]
+    pain = change.allowed_pain if isinstance(change, GradeVariant) else None
+    return wording.variant_changes_text(sessions, added, pain)
 
 
 @dataclass(frozen=True, slots=True)

@@ -157,9 +157,10 @@ def athlete_plan_title(name: str, program_title: str) -> str:
     return f"{name}: {program_title}"
 
 
-def injury_text(side: str, injury: str, grade: str) -> str:
-    """`Left hamstring strain, grade 2`."""
-    return f"{side.capitalize()} {injury} strain, grade {grade}"
+def injury_text(side: str, injury: str, grade: str, muscle: str | None = None) -> str:
+    """`Left hamstring strain, grade 2`; `Right calf strain (soleus), grade 1`."""
+    named = f" ({muscle})" if muscle is not None else ""
+    return f"{side.capitalize()} {injury} strain{named}, grade {grade}"
 
 
 def progression_text(step: Progression) -> str | None:
@@ -752,6 +753,18 @@ def _weeks(weeks: int) -> str:
 
 def upcoming_calendar_name(title: str, weeks: int) -> str:
     return f"{title}: next {_weeks(weeks)}"
+
+
+def variant_changes_text(sessions: list[str], criteria: list[str], pain: int | None) -> str | None:
+    """What a grade or muscle does its own way: `Its own way: Lengthening. Also tests: Palpation.`"""
+    parts = []
+    if sessions:
+        parts.append(f"Its own way: {', '.join(sessions)}.")
+    if criteria:
+        parts.append(f"Also tests: {', '.join(criteria)}.")
+    if pain is not None:
+        parts.append(f"Pain allowed: up to {pain}/10.")
+    return " ".join(parts) or None
 
 
 def grading_text(system: str | None, grades: tuple[str, ...]) -> str:
