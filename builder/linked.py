@@ -18,6 +18,7 @@ from builder.models import (
     DrillItem,
     DrillPage,
     GradeVariant,
+    HomeItem,
     Monitoring,
     MuscleVariant,
     PainRule,
@@ -33,6 +34,14 @@ class Item:
 
     drill: DrillPage
     dose: DrillItem
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class HomeDrill:
+    """An exercise a phase has done at home, with its drill."""
+
+    drill: DrillPage
+    spec: HomeItem
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -84,6 +93,8 @@ class LinkedPhase:
     exit: tuple[LinkedCriterion, ...]
     test: LinkedSession | None = None
     """The session in which the exit criteria are tested, added to the phase's last week."""
+    home: tuple[HomeDrill, ...] = ()
+    """Exercises done at home through every week of the phase."""
 
     @property
     def id(self) -> str:

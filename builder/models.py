@@ -490,6 +490,17 @@ class DrillItem(Dose):
     (a static stretch not in the first week, say). A deload week counts as the week it repeats."""
 
 
+class HomeItem(Dose):
+    """An exercise done at home, away from the sessions, through every week of a phase."""
+
+    drill: Slug
+    """The drill's id (its file name without `.md`)."""
+    times_a_day: Whole = Field(default=1, ge=1, le=4)
+    """How many times on each day it is done (the Askling Extender: twice)."""
+    every_days: Whole = Field(default=1, ge=1, le=7)
+    """Done every day (1), every other day (2), every third day (3) …"""
+
+
 class Block(Model):
     """A part of a session (warm-up, main set, cool-down), with drills in order."""
 
@@ -603,6 +614,10 @@ class Phase(Model):
     """The session in which the exit criteria are tested (a session id): added to the phase's last
     week, on a training day, and the check-in falls on its day. A test is a load: it counts in
     the week's load and keeps the rest between hard sessions."""
+    home: tuple[HomeItem, ...] = Field(default=(), max_length=20)
+    """Exercises done at home through every week of the phase, as the trials behind them dosed
+    them (the Askling Extender twice a day, say): listed with each week of the athlete's plan,
+    and one all-day event a week in the athlete's calendar."""
     clears_pct: Whole | None = Field(default=None, ge=1, le=100)
     """The running intensity (% of maximal speed) a pass of this phase's check-in clears for
     the phases after it. With any phase saying it, running above what the check-ins so far
@@ -618,6 +633,8 @@ class ContentChange(Model):
     add_exit: dict[Slug, tuple[Slug, ...]] = Field(default={}, max_length=20)
     """Criteria (ids) added to a phase's exit for this variant, by phase id: a variant may ask
     more of a gate, never less."""
+    home: dict[Slug, tuple[HomeItem, ...]] = Field(default={}, max_length=20)
+    """A phase's home exercises for this variant, by phase id (`[]` for none)."""
     typical_return_days: (
         tuple[Annotated[Whole, Field(ge=0, le=3650)], Annotated[Whole, Field(ge=0, le=3650)]] | None
     ) = None

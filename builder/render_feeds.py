@@ -29,7 +29,7 @@ from builder.ledger import Ledger, Stamp
 from builder.linked import LinkedProgram, Resolution
 from builder.links import BUSY_FEED_NAME, FEED_NAME, TEAM_FEED_NAME, UPCOMING_FEED_NAME, Output
 from builder.models import PainRecord
-from builder.plan import CheckIn, Entry, EventId, Pause, Plan, ScheduledSession, SessionDose
+from builder.plan import CheckIn, Entry, EventId, Pause, Plan, ScheduledSession, SessionDose, Week
 from builder.views import Views, check_in_anchor, record_view
 
 _BEGIN_EVENT = b"BEGIN:VEVENT\r\n"
@@ -92,6 +92,12 @@ def uid(event: EventId, host: str, *, team: bool = False) -> str:
     slot = f"s{event.slot}" if event.slot is not None else "check-in"
     prefix = "team." if team else ""
     return f"{prefix}{event.athlete}.{event.program}.{event.phase}.w{event.week_in_phase}.r{event.repeat}.{slot}@{host}"
+
+
+def home_uid(plan: Plan, week: Week, host: str) -> str:
+    """A week's home exercises: the week's parts as a session's UID has them, and `home` for the slot."""
+    parts = (plan.athlete_id, plan.graded.program.id, week.phase.id, f"w{week.dosed.week_in_phase}", f"r{week.repeat}")
+    return ".".join(parts) + f".home@{host}"
 
 
 def pause_uid(plan: Plan, number: int, host: str, *, team: bool = False) -> str:
@@ -257,6 +263,8 @@ class _Feeds:
         """Each event of the plan in date order, as each feed holds it."""
         page = self.base_url + self.links.athlete_dir(plan.athlete_id, plan.athlete) if self.base_url else None
         for week in plan.weeks:
+            if week.phase.linked.home:
+                yield self._home(plan, page, week)
             for session in week.sessions:
                 yield self._session(plan, page, week.number, session)
             if week.check_in is not None:
@@ -299,6 +307,23 @@ class _Feeds:
             _BEGIN_EVENT + _unique("UID", self._busy_uid(own)) + stamp + when
             + self.line("summary", wording.BUSY_SESSION) + _END_EVENT,
             self._upcoming(own, stamp, when, staff_summary + tail, athlete.name, page, anchor, session.date),
+        )  # fmt: skip
+
+    def _home(self, plan: Plan, page: str | None, week: Week) -> _Events:
+        """The week's home exercises: one all-day event over the week, in the athlete's feed only."""
+        home = self.views.home(week)
+        assert home is not None
+        end = week.end + dt.timedelta(days=1)
+        when = self.line("dtstart", week.start) + self.line("dtend", end) + self.line("transp", "TRANSPARENT")
+        tail = _link(page, home.anchor) + self.line("categories", ("home",))
+        summary = self.line("summary", wording.event_title(wording.HOME_TITLE, week.number))
+        own = home_uid(plan, week, self.host)
+        card = self._card(home.card(_footer(plan.graded.program)))
+        stamp = self._stamp(own, when + summary + tail + card, plan.athlete.name)
+        description = self._described(page, home.anchor, card)
+        return _Events(
+            _BEGIN_EVENT + _unique("UID", own) + stamp + when + summary + tail + description + _END_EVENT,
+            b"", b"", b"", b"",  # the athlete's own: staff see the plan on the athlete's page
         )  # fmt: skip
 
     def _check_in(self, plan: Plan, page: str | None, check_in: CheckIn) -> _Events:

@@ -11,6 +11,7 @@ from builder.linked import (
     GradedPhase,
     GradedProgram,
     GradeKey,
+    HomeDrill,
     Item,
     LinkedBlock,
     LinkedCriterion,
@@ -199,6 +200,7 @@ def _link(
             tuple(sessions[session_id] for session_id in phase.pattern),
             tuple(criteria[key] for key in phase.exit),
             sessions[phase.test] if phase.test is not None else None,
+            tuple(HomeDrill(library.drills[item.drill], item) for item in phase.home),
         )
         for phase in program.phases
     )
@@ -214,7 +216,9 @@ def _varied(base: LinkedProgram, grade: str, muscle: str | None, library: Librar
     by_grade = program.grades[grade]
     by_muscle = program.muscles[muscle] if muscle is not None else None
     changes = [by_grade] + ([by_muscle] if by_muscle is not None else [])
-    if by_grade.allowed_pain is None and not any(change.sessions or change.add_exit for change in changes):
+    if by_grade.allowed_pain is None and not any(
+        change.sessions or change.add_exit or change.home for change in changes
+    ):
         return base
     pain = f"pain-{by_grade.allowed_pain}" if by_grade.allowed_pain is not None else ""
     sessions = dict(program.sessions)
@@ -224,9 +228,15 @@ def _varied(base: LinkedProgram, grade: str, muscle: str | None, library: Librar
             sessions[session_id] = session
             origins[session_id] = "-".join(part for part in (label, pain) if part)
     phases = tuple(
-        phase.model_copy(update={"exit": tuple(dict.fromkeys(phase.exit + added))})
-        if (added := tuple(key for change in changes for key in change.add_exit.get(phase.id, ())))
-        else phase
+        phase.model_copy(
+            update={
+                "exit": tuple(
+                    dict.fromkeys(phase.exit + tuple(k for c in changes for k in c.add_exit.get(phase.id, ())))
+                ),
+                # The muscle's home exercises win over the grade's, as its sessions do.
+                "home": next((c.home[phase.id] for c in reversed(changes) if phase.id in c.home), phase.home),
+            }
+        )
         for phase in program.phases
     )
     monitoring = (
@@ -332,6 +342,9 @@ def _check_program(program: Program, source: Source, library: Library) -> list[P
         for slot, criterion in enumerate(phase.exit):
             if criterion not in program.criteria:
                 missing(here + ("exit", slot), "criterion", criterion, program.criteria)
+        for slot, home in enumerate(phase.home):
+            if home.drill not in library.drills:
+                missing(here + ("home", slot, "drill"), "drill", home.drill, library.drills)
         for slot, drill in enumerate(phase.progression.drills):
             if drill not in library.drills:
                 missing(here + ("progression", "drills", slot), "drill", drill, library.drills)
@@ -385,6 +398,12 @@ def _check_program(program: Program, source: Source, library: Library) -> list[P
                     )
                 )
             check_session(where + ("sessions", session_id), session)
+        for phase_id, exercises in change.home.items():
+            if phase_id not in phase_ids:
+                problems.append(source.problem(where + ("home", phase_id), f"no phase {phase_id!r}", at_key=True))
+            for slot, exercise in enumerate(exercises):
+                if exercise.drill not in library.drills:
+                    missing(where + ("home", phase_id, slot, "drill"), "drill", exercise.drill, library.drills)
         for phase_id, added in change.add_exit.items():
             if phase_id not in phase_ids:
                 missing(where + ("add_exit", phase_id), "phase", phase_id, phase_ids)

@@ -214,6 +214,36 @@ class WeekView:
     records: tuple[RecordView, ...] = ()
     pause: PauseView | None = None
     """The pause that follows the week."""
+    home: HomeWeek | None = None
+    """What the week asks to be done at home, if anything."""
+
+
+@dataclass(frozen=True, slots=True)
+class HomeView:
+    """An exercise of the week done at home."""
+
+    name: str
+    path: str
+    dose: str
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HomeWeek:
+    """A week's home exercises: on the athlete's page, and as the week's all-day event."""
+
+    anchor: str
+    lead: str
+    items: tuple[HomeView, ...]
+
+    def card(self, footer: str) -> str:
+        """The week's home exercises as a calendar event's plain text."""
+        lines = [wording.CARD_NOTICE, "", self.lead]
+        for item in self.items:
+            note = f". {plain_text(item.note)}" if item.note else ""
+            lines.append(f"- {item.name}: {item.dose}{note}")
+        lines += ["", wording.CARD_HOME_MORE, footer]
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,6 +424,9 @@ class AthleteView:
                 if day.check_in is not None and not brief:
                     names = "; ".join(c.name for c in day.check_in.criteria) or day.check_in.no_criteria
                     lines.append(f"      {names}")
+            if week.home is not None and not brief:
+                lines.append(f"  {week.home.lead}")
+                lines += [f"      {item.name}: {item.dose}" for item in week.home.items]
             lines += [f"  * {record.line}" for record in week.records]
             lines.append("")
             if week.pause is not None:
@@ -602,7 +635,21 @@ class Views:
             cut=wording.week_cut_text(week.end) if week.days < 7 else None,
             records=tuple(log.records[entry.index] for entry in sorted(week.entries, key=_in_date_order)),
             pause=log.pause_after.get(week.number),
+            home=self.home(week),
         )
+
+    def home(self, week: Week) -> HomeWeek | None:
+        """A week's home exercises, if its phase has any."""
+        home = week.phase.linked.home
+        if not home:
+            return None
+        items = tuple(
+            HomeView(
+                item.drill.name, self.links.drill_dir(item.drill.id), wording.home_dose_text(item.spec), item.spec.note
+            )
+            for item in home
+        )
+        return HomeWeek(f"w{week.number}-home", wording.HOME_LEAD, items)
 
 
 _EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\3(?![\w*])")

@@ -15,6 +15,7 @@ from builder.models import (
     DecisionRecord,
     Deload,
     Dose,
+    HomeItem,
     LogRecord,
     Monitoring,
     PainAction,
@@ -68,6 +69,26 @@ def dose_text(dose: Dose) -> str:
     if dose.rest_s is not None:
         parts.append(f"rest {duration_text(dose.rest_s)}")
     return " · ".join(parts)
+
+
+_TIMES = {1: "once a day", 2: "twice a day", 3: "three times a day", 4: "four times a day"}
+_EVERY = {2: "every other day", 3: "every third day", 4: "every fourth day", 5: "every fifth day"}
+
+
+def home_dose_text(item: HomeItem) -> str:
+    """`3 × 12 reps · twice a day`; `2 × 6 reps · every other day`."""
+    if item.every_days == 1:
+        often = "every day" if item.times_a_day == 1 else _TIMES[item.times_a_day]
+    else:
+        every = _EVERY.get(item.every_days, f"every {item.every_days} days")
+        often = every if item.times_a_day == 1 else f"{_TIMES[item.times_a_day]}, {every}"
+    return " · ".join(part for part in (dose_text(item), often) if part)
+
+
+HOME_TITLE = "Home exercises"
+"""The calendar title of a week's home exercises (with the week's number)."""
+HOME_LEAD = "At home, through this week, away from the sessions:"
+CARD_HOME_MORE = "How to do each one is on your page."
 
 
 def duration_text(seconds: int) -> str:

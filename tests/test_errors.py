@@ -48,7 +48,7 @@ def test_unknown_key_says_what_was_expected(run: Run, mini: Path) -> None:
     edit(program, "    weeks: 2\n", "    weeks: 2\n    wekes: 3\n")
     assert errors_of(run, mini) == [
         "programs/adductor.yaml:87:5: phases[0].wekes: unknown key 'wekes'; expected one of: "
-        "id, title, goal, weeks, exit, pattern, progression, deload_weeks, milestones, replan, test, clears_pct"
+        "id, title, goal, weeks, exit, pattern, progression, deload_weeks, milestones, replan, test, home, clears_pct"
     ]
 
 

@@ -160,7 +160,8 @@ def test_a_failed_check_in_moves_every_later_event_a_week_in_place(project: Path
     assert set(before) <= set(after), "an event that still exists left the feed"
     earlier = [uid for uid, event in before.items() if date_of(event.start) <= day("2026-12-20")]
     later = [uid for uid, event in before.items() if date_of(event.start) > day("2026-12-20")]
-    assert len(earlier) == 14 and len(later) == 37  # 12 sessions and two check-ins up to the record; the rest after it
+    # Up to the record: 12 sessions, two check-ins and three weeks of home exercises; the rest after it.
+    assert len(earlier) == 17 and len(later) == 37
     for uid in earlier:
         assert after[uid].block == before[uid].block, f"{uid} did not change, but its bytes did"
     for uid in later:
@@ -169,13 +170,14 @@ def test_a_failed_check_in_moves_every_later_event_a_week_in_place(project: Path
         assert (was.sequence, moved.sequence) == (0, 1)
         assert (was.modified, moved.modified) == (utc(FIRST), utc(LATER))
         assert moved.stamp == utc(LATER)
-    # The repeated week is new: five events of its own, at sequence 0, on the week the others left.
+    # The repeated week is new: six events of its own (its home exercises from its first day), at
+    # sequence 0, on the week the others left.
     repeated = {uid: event for uid, event in after.items() if uid not in before}
     assert sorted(uid.split("@")[0] for uid in repeated) == [
-        f"{MAYA}.hamstring.short-accelerations.w1.r1.{slot}" for slot in ("check-in", "s1", "s2", "s3", "s4")
+        f"{MAYA}.hamstring.short-accelerations.w1.r1.{slot}" for slot in ("check-in", "home", "s1", "s2", "s3", "s4")
     ]
     assert sorted(date_of(event.start) for event in repeated.values()) == [
-        day(text) for text in ("2026-12-21", "2026-12-23", "2026-12-25", "2026-12-26", "2026-12-27")
+        day(text) for text in ("2026-12-21", "2026-12-21", "2026-12-23", "2026-12-25", "2026-12-26", "2026-12-27")
     ]
     assert {(event.sequence, event.modified) for event in repeated.values()} == {(0, utc(LATER))}
     # The ledger remembers what was published, for the next build.
@@ -211,7 +213,10 @@ def test_a_pause_takes_the_sessions_it_covers_off_the_feed_and_shows_itself(proj
         if paused.start <= date_of(event.start) < paused.end and event is not pause[0]
     ], "a session falls in the pause"
     for uid, event in before.items():
-        if date_of(event.start) <= day("2026-12-16"):
+        if uid.split("@")[0].endswith(".home") and date_of(event.start) <= paused.start < date_of(event.end):
+            # The paused week's home exercises end where the pause starts.
+            assert date_of(after[uid].end) == paused.start and after[uid].sequence == 1
+        elif date_of(event.start) <= day("2026-12-16"):
             assert after[uid].block == event.block
         elif uid in after:
             assert after[uid].start > event.start and (event.sequence, after[uid].sequence) == (0, 1)
@@ -224,7 +229,8 @@ def test_the_team_feed_follows_the_same_sequences(project: Path, tmp_path: Path)
     before, after = read_feed(team_feed_of(first)), read_feed(team_feed_of(second))
     # Maya's sessions are in her feed for staff, with the UIDs they had in the team feed.
     after |= read_feed(second.output / second.links.staff_feed(MAYA))
-    own = read_feed(feed_of(second))
+    # Home exercises are the athlete's own: not in the staff's feeds.
+    own = {uid: event for uid, event in read_feed(feed_of(second)).items() if ".home@" not in uid}
 
     maya = {uid: event for uid, event in after.items() if uid.startswith(f"team.{MAYA}.")}
     # The failed check-in itself, on its day, for staff only.

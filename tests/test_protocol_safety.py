@@ -152,14 +152,14 @@ def test_early_hamstring_loading_has_two_strength_sessions_a_week_that_progress(
     plan = next(plan for plan in plans_of(every_grade, "hamstring") if plan.graded.grade == "3")
     protect = [week for week in plan.weeks if week.phase.id == "protect-and-technique"]
     assert len(protect) == 3
-    holds = []
+    holds: list[int] = []
     for week in protect:
         strength = [s for s in week.sessions if s.dose.session.spec.kind == "strength"]
         assert len(strength) >= 2
         assert {"romanian-deadlift", "isometric-knee-flexor-hold"} <= set().union(*map(_drills, strength))
         holds.append(
             next(
-                item.dose.duration_s
+                item.dose.duration_s or 0
                 for s in strength
                 for block in s.dose.blocks
                 for item in block.items
@@ -167,3 +167,16 @@ def test_early_hamstring_loading_has_two_strength_sessions_a_week_that_progress(
             )
         )
     assert holds == sorted(holds) and holds[0] < holds[-1], holds
+
+
+def test_the_askling_exercises_are_home_exercises_as_the_trials_dosed_them(every_grade: Gathered) -> None:
+    """Askling 2013/2014: the Extender twice a day at home, every day, while the L-protocol runs."""
+    for plan in plans_of(every_grade, "hamstring"):
+        weeks = [week for week in plan.weeks if any("askling-extender" in _drills(s) for s in week.sessions)]
+        assert weeks, plan.graded.grade
+        for week in weeks:
+            home = {item.drill.id: item.spec for item in week.phase.linked.home}
+            assert home["askling-extender"].times_a_day == 2 and home["askling-extender"].every_days == 1, (
+                plan.graded.grade,
+                week.number,
+            )

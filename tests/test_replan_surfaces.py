@@ -21,7 +21,7 @@ from builder import wording
 from builder.build import build
 from builder.links import FEED_NAME
 from builder.plan import Plan
-from builder.render_feeds import uid
+from builder.render_feeds import home_uid, uid
 from builder.views import check_in_anchor
 from tests.conftest import ENVIRONMENT, Run, copy_shipped
 
@@ -66,8 +66,9 @@ def built_with(tmp_path: Path, records: str) -> tuple[Plan, Path, Path]:
 
 
 def planned_events(plan: Plan) -> set[tuple[str, dt.date]]:
-    """(UID, start day) of every session and check-in of the plan."""
+    """(UID, start day) of every session, check-in and week of home exercises of the plan."""
     events = {(uid(session.event, HOST), session.date) for session in plan.sessions()}
+    events |= {(home_uid(plan, week, HOST), week.start) for week in plan.weeks if week.phase.linked.home}
     return events | {(uid(check_in.event, HOST), check_in.date) for check_in in plan.check_ins()}
 
 

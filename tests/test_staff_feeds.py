@@ -141,7 +141,7 @@ def test_each_athletes_staff_feed_holds_the_sessions_and_is_linked_from_the_staf
     staff = site / links.staff_feed("maya-okafor")
     mine = icalendar.Calendar.from_ical(own.read_bytes()).events
     theirs = icalendar.Calendar.from_ical(staff.read_bytes()).events
-    sessions = [event for event in mine if not {"check-in", "pause"} & set(event.categories)]
+    sessions = [event for event in mine if not {"check-in", "pause", "home"} & set(event.categories)]
     check_ins = [event for event in mine if "check-in" in event.categories]
     assert sessions and check_ins
     assert len(theirs) == len(sessions) + len(check_ins)
@@ -164,8 +164,10 @@ def test_the_busy_feed_holds_the_same_times_and_nothing_about_health(run: Run, s
         own = icalendar.Calendar.from_ical((folder / "calendar.ics").read_bytes()).events
         data = (folder / "busy.ics").read_bytes()
         busy = icalendar.Calendar.from_ical(data).events
-        assert [event.start for event in busy] == [event.start for event in own if "pause" not in event.categories]
-        assert [event.end for event in busy] == [event.end for event in own if "pause" not in event.categories]
+        # Pauses and the week's home exercises are free time: not in the busy feed.
+        kept = [event for event in own if not {"pause", "home"} & set(event.categories)]
+        assert [event.start for event in busy] == [event.start for event in kept]
+        assert [event.end for event in busy] == [event.end for event in kept]
         assert {str(event["summary"]) for event in busy} == {"Training", "Check-in"}
         uids = {str(event["uid"]) for event in busy}
         assert len(uids) == len(busy) and all(uid.startswith("busy.") for uid in uids)

@@ -7,11 +7,13 @@ the athletes get: their plans, their pages, the session pages and their feeds.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import icalendar
 
 from tests.conftest import Run, athlete_dir, edit
+from tests.parsers import read_by_all
 from tests.test_resolve import GRADE_1, errors_of, plan_of, program_file
 
 ISOMETRIC = """{title: Adductor holds, kind: strength, minutes: 25, rpe: 3,
@@ -120,3 +122,68 @@ def test_a_variant_may_only_replace_a_session_the_program_has_and_add_criteria_i
         "a variant replaces one of the program's sessions: sprint, strength, technique",
         "programs/adductor.yaml:102:125: grades.1.add_exit.early[0]: no criterion 'hop'; expected one of: squeeze",
     ]
+
+
+HOME = """    home:
+      - {drill: copenhagen, sets: 2, reps: 6, each_side: true, times_a_day: 2}
+      - {drill: leg-swings, sets: 1, reps: 10, every_days: 2}
+"""
+
+
+def add_home(project: Path) -> None:
+    pattern = "    pattern: [technique, strength, technique]\n"
+    edit(program_file(project), pattern, pattern + HOME)
+
+
+def test_home_exercises_are_listed_with_each_week_and_span_the_week_in_every_parser(
+    run: Run, mini: Path, tmp_path: Path
+) -> None:
+    """The early phase's home exercises: on each of its weeks on the page, one all-day event a week."""
+    edit(
+        program_file(mini),
+        "    pattern: [technique, strength, technique]\n",
+        "    pattern: [technique, strength, technique]\n" + HOME,
+    )
+    out = tmp_path / "site"
+    build(run, mini, out)
+    folder = out / athlete_dir(mini, "ana")
+    page = (folder / "index.html").read_text()
+    for week in (1, 2):  # ana's two weeks of the early phase; none in the speed phase
+        assert f'id="w{week}-home"' in page
+    assert 'id="w3-home"' not in page
+    assert 'Copenhagen plank</a>: <span class="dose">2 × 6 reps each side · twice a day</span>' in page
+    assert 'Leg swings</a>: <span class="dose">1 × 10 reps · every other day</span>' in page
+
+    feed = folder / "calendar.ics"
+    home = [event for event in icalendar.Calendar.from_ical(feed.read_bytes()).events if event.categories == ["home"]]
+    assert [(str(e["summary"]), e.start, e.end) for e in home] == [
+        ("Home exercises (week 1)", dt.date(2027, 1, 6), dt.date(2027, 1, 13)),
+        ("Home exercises (week 2)", dt.date(2027, 1, 13), dt.date(2027, 1, 20)),
+    ]
+    assert all(str(e["transp"]) == "TRANSPARENT" for e in home)
+    description = str(home[0]["description"])
+    assert "Copenhagen plank: 2 × 6 reps each side · twice a day" in description and "clinician" in description
+    assert str(home[0]["url"]).endswith("#w1-home")
+    # Calendar apps read the same week: Thunderbird's and GNOME's parsers, and vobject.
+    for parser, feeds in read_by_all([feed]).items():
+        spans = [(start, end) for uid, start, end in feeds[feed] if uid.endswith(".home@club.example")]
+        assert spans == [(e.start, e.end) for e in home], parser
+    # Home exercises are the athlete's own: not busy time, not in the staff's feeds.
+    for other in (folder / "busy.ics", *out.glob("staff/*/*.ics")):
+        assert "Home exercises" not in other.read_text()
+
+
+def test_a_grade_does_its_own_home_exercises(mini: Path) -> None:
+    edit(
+        program_file(mini),
+        "    pattern: [technique, strength, technique]\n",
+        "    pattern: [technique, strength, technique]\n" + HOME,
+    )
+    edit(program_file(mini), GRADE_1, GRADE_1[:-1] + ", home: {early: [{drill: copenhagen, sets: 1, reps: 4}]}}")
+
+    def home(athlete: str) -> list[tuple[str, int | None]]:
+        week = plan_of(mini, athlete).weeks[0]
+        return [(item.drill.id, item.spec.times_a_day) for item in week.phase.linked.home]
+
+    assert home("ben") == [("copenhagen", 1)]
+    assert home("ana") == [("copenhagen", 2), ("leg-swings", 1)]
