@@ -44,9 +44,14 @@ def check_load_safety(
                 )
     for key, dosed in weeks.items():
         source = library.program_source(key.program)
-        for rule in (_gates, _session_spikes, _weekly_high_speed, _deloads):
+        for rule in (_gates, _drill_gates, _session_spikes, _weekly_high_speed, _deloads):
             found.extend(rule(source, graded[key], dosed))
     return found
+
+
+def _label(graded: GradedProgram) -> str:
+    """`2`, or `2 (soleus)` for a muscle's variant."""
+    return graded.grade if graded.muscle is None else f"{graded.grade} ({graded.muscle})"
 
 
 def _where(week: DosedWeek, number: int, grade: str, session: SessionDose | None = None) -> str:
@@ -57,6 +62,32 @@ def _where(week: DosedWeek, number: int, grade: str, session: SessionDose | None
 def _phase_path(graded: GradedProgram, week: DosedWeek) -> tuple[str | int, ...]:
     """The phase in the program file (a grade that leaves phases out numbers its own from 1)."""
     return ("phases", [phase.id for phase in graded.program.spec.phases].index(week.phase.id))
+
+
+def _drill_gates(source: Source, graded: GradedProgram, weeks: tuple[DosedWeek, ...]) -> Iterator[Problem]:
+    """No drill before the check-in its `cleared_by` names for the injury (a gate comes before what it guards)."""
+    injury = graded.program.spec.injury
+    passed: set[str] = set()
+    warned: set[tuple[str, str]] = set()
+    for number, week in enumerate(weeks, start=1):
+        phase = week.phase.linked
+        for dose in week.sessions:
+            for block in dose.blocks:
+                for item in block.items:
+                    needed = item.drill.cleared_by.get(injury)
+                    if needed is None or needed in passed or (item.drill.id, week.phase.id) in warned:
+                        continue
+                    if dose.session is phase.test and any(c.id == needed for c in phase.exit):
+                        continue  # the test session of that very check-in
+                    warned.add((item.drill.id, week.phase.id))
+                    yield source.problem(
+                        (*_phase_path(graded, week), "pattern"),
+                        f"{_where(week, number, _label(graded), dose)}: {item.drill.name} before the check-in "
+                        f"that clears it ({needed}); expected it only after a check-in with {needed!r} has passed "
+                        f"(the drill's cleared_by; a gate comes before what it guards: Aspetar)",
+                    )
+        if week.closes_phase:
+            passed |= {criterion.id for criterion in phase.exit}
 
 
 def _gates(source: Source, graded: GradedProgram, weeks: tuple[DosedWeek, ...]) -> Iterator[Problem]:
@@ -73,7 +104,7 @@ def _gates(source: Source, graded: GradedProgram, weeks: tuple[DosedWeek, ...]) 
                 warned.add(week.phase.id)
                 yield source.problem(
                     (*_phase_path(graded, week), "pattern"),
-                    f"{_where(week, number, graded.grade, dose)}: running at {top} % before a check-in clears it "
+                    f"{_where(week, number, _label(graded), dose)}: running at {top} % before a check-in clears it "
                     f"(cleared so far: {cleared} %); expected a check-in whose clears_pct covers it first "
                     "(a gate comes before what it guards: Aspetar)",
                 )
@@ -95,7 +126,7 @@ def _session_spikes(source: Source, graded: GradedProgram, weeks: tuple[DosedWee
                     warned.add((week.phase.id, what))
                     yield source.problem(
                         ("sessions", dose.session.id),
-                        f"{_where(week, index + 1, graded.grade, dose)}: {what} {value}{unit} is "
+                        f"{_where(week, index + 1, _label(graded), dose)}: {what} {value}{unit} is "
                         f"{_percent(value, largest)} above the largest of the previous 30 days ({largest}{unit}); "
                         "expected at most 10 % more (Frandsen 2025)",
                     )
@@ -109,7 +140,7 @@ def _weekly_high_speed(source: Source, graded: GradedProgram, weeks: tuple[Dosed
         if largest and metres[index] > largest * WEEKLY_HIGH_SPEED_LIMIT:
             yield source.problem(
                 _phase_path(graded, week),
-                f"{_where(week, index + 1, graded.grade)}: {metres[index]} m of high-speed running is "
+                f"{_where(week, index + 1, _label(graded))}: {metres[index]} m of high-speed running is "
                 f"{_percent(metres[index], largest)} above the largest week of the previous four ({largest} m); "
                 "expected at most 50 % more (Duhig 2016)",
             )
@@ -126,13 +157,13 @@ def _deloads(source: Source, graded: GradedProgram, weeks: tuple[DosedWeek, ...]
         if week.deload and week.phase.id in excluded:
             yield source.problem(
                 _phase_path(graded, week),
-                f"{_where(week, number, graded.grade)}: a deload week in a phase the program's deload.not_in excludes; "
-                "expected deloads outside rehab phases, where criteria set the dose",
+                f"{_where(week, number, _label(graded))}: a deload week in a phase the program's deload.not_in "
+                "excludes; expected deloads outside rehab phases, where criteria set the dose",
             )
         elif week.deload and week.closes_phase and week.phase.linked.exit:
             yield source.problem(
                 _phase_path(graded, week),
-                f"{_where(week, number, graded.grade)}: a deload week is the phase's test week; "
+                f"{_where(week, number, _label(graded))}: a deload week is the phase's test week; "
                 "expected the check-in's tests in a week of full training",
             )
         if week.phase.id in excluded or week.deload:
@@ -142,7 +173,7 @@ def _deloads(source: Source, graded: GradedProgram, weeks: tuple[DosedWeek, ...]
         if deload.longest_gap_weeks is not None and run == deload.longest_gap_weeks + 1:
             yield source.problem(
                 ("deload", "longest_gap_weeks"),
-                f"{_where(week, number, graded.grade)}: {run} weeks in a row without a deload; "
+                f"{_where(week, number, _label(graded))}: {run} weeks in a row without a deload; "
                 f"expected one at least every {deload.longest_gap_weeks} weeks (deload.longest_gap_weeks)",
             )
 

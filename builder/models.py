@@ -350,6 +350,9 @@ class Drill(Model):
     """The harder drill to step up to (a drill id)."""
     cautions: dict[Slug, Markdown] = Field(default={}, max_length=50)
     """Cautions per injury type, e.g. `hamstring: keep the knee soft` (at most 50)."""
+    cleared_by: dict[Slug, Slug] = Field(default={}, max_length=50)
+    """By injury type, the criterion (an id of that injury's programs) whose check-in must pass before
+    the drill comes in a plan, e.g. `{hamstring: pain-free-max-sprint}` for bounding."""
     soreness_days: Whole | None = Field(default=None, ge=1, le=7)
     """Days the drill can leave the muscle sore (eccentric work such as the Nordic): running at
     80 % of maximal speed or faster within them is a load-safety warning."""

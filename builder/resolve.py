@@ -21,7 +21,7 @@ from builder.linked import (
     Resolution,
     Rule,
 )
-from builder.models import Athlete, ContentChange, Program, Session, round_half_up
+from builder.models import Athlete, ContentChange, Program, Session, program_drills, round_half_up
 from builder.source import Source
 
 
@@ -414,6 +414,17 @@ def _check_program(program: Program, source: Source, library: Library) -> list[P
         for item_index, item in enumerate(block.items):
             if item.drill not in library.drills:
                 missing(("blocks", block_id, "items", item_index, "drill"), "drill", item.drill, library.drills)
+    for drill_id in program_drills(program):
+        page = library.drills.get(drill_id)
+        needed = page.cleared_by.get(program.injury) if page is not None else None
+        if needed is not None and needed not in program.criteria:
+            problems.append(
+                library.drill_source(drill_id).problem(
+                    ("cleared_by", program.injury),
+                    f"no criterion {needed!r} in program {program.id!r}, which uses the drill; "
+                    f"expected one of: {', '.join(sorted(program.criteria)) or 'none'}",
+                )
+            )
 
     for grade, variant in program.grades.items():
         for phase_id in variant.weeks:

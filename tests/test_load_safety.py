@@ -221,3 +221,26 @@ def test_fast_running_while_a_drill_may_still_leave_the_muscle_sore_is_a_warning
         "Copenhagen plank on Fri 22 Jan 2027 and running at 80 % or faster on Mon 25 Jan 2027 (adductor), while "
         "the muscle may still be sore; expected fast running before it, or after its soreness_days"
     ]
+
+
+def test_a_drill_before_the_check_in_its_drill_file_names_is_a_warning(run: Run, mini: Path, tmp_path: Path) -> None:
+    drill = mini.parent / "programs" / "drills" / "copenhagen.md"
+    edit(drill, "category: strength\n", "category: strength\ncleared_by: {adductor: squeeze}\n")
+    # The Copenhagen plank is in the early phase, whose check-in tests the squeeze: it comes before its gate.
+    assert [line.split(": ", 3)[3] for line in warnings_of(run, mini)] == [
+        f"grade {grade}, week 1 (early week 1), session strength: Copenhagen plank before the check-in that "
+        "clears it (squeeze); expected it only after a check-in with 'squeeze' has passed (the drill's "
+        "cleared_by; a gate comes before what it guards: Aspetar)"
+        for grade in ("1", "2")
+    ]
+    # In the speed phase only, after the squeeze test has passed: no warning.
+    edit(program(mini), "    pattern: [technique, strength, technique]", "    pattern: [technique, technique]")
+    assert warnings_of(run, mini) == []
+    # A criterion the program does not have is an error in the drill's file.
+    edit(drill, "cleared_by: {adductor: squeeze}", "cleared_by: {adductor: hop}")
+    result = run("validate", "-f", mini)
+    assert result.exit_code == 1
+    assert (
+        "error: programs/drills/copenhagen.md:4:24: cleared_by.adductor: no criterion 'hop' in program 'adductor', "
+        "which uses the drill; expected one of: squeeze"
+    ) in result.output.splitlines()
