@@ -1,7 +1,8 @@
 """The shipped protocols at every grade, in the order a sports physio expects.
 
 Each test is one of the harms the review of the first protocols found, checked on the plans
-of an athlete of every grade of both programs (built on the shipped athletes' training days).
+of an athlete of every grade of both programs, with and without each muscle variant (built on
+the shipped athletes' training days).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 from builder.build import Gathered
 from builder.plan import Plan, ScheduledSession
 from builder.workload import top_intensity
-from tests.test_recommendations import PROGRAMS, every_grade, plans_of
+from tests.test_recommendations import PROGRAMS, every_grade, plans_of, variant
 
 __all__ = ["every_grade"]  # the fixture, shared with the recommendations' test
 
@@ -36,12 +37,17 @@ def test_no_running_faster_than_the_check_ins_passed_so_far_have_cleared(every_g
 
 
 def test_every_grade_keeps_every_gate(every_grade: Gathered) -> None:
+    """Every gate of the program, and those the grade and the muscle add: a variant asks more, never less."""
     for program in PROGRAMS:
         spec = every_grade.library.programs[program]
         gates = {criterion for phase in spec.phases for criterion in phase.exit}
         for plan in plans_of(every_grade, program):
+            changes = [spec.grades[plan.graded.grade]]
+            if plan.graded.muscle is not None:
+                changes.append(spec.muscles[plan.graded.muscle])
+            added = {criterion for change in changes for keys in change.add_exit.values() for criterion in keys}
             checked = {criterion.id for check_in in plan.check_ins() for criterion in check_in.criteria}
-            assert checked == gates, (program, plan.graded.grade, gates - checked)
+            assert checked == gates | added, (program, variant(plan), (gates | added) ^ checked)
 
 
 def _test_sessions(plan: Plan) -> list[ScheduledSession]:
@@ -108,14 +114,52 @@ def _return(plan: Plan) -> dt.date:
 
 def test_an_injury_into_the_tendon_never_returns_sooner_than_the_same_grade_without(every_grade: Gathered) -> None:
     for program in PROGRAMS:
-        plans = {plan.graded.grade: plan for plan in plans_of(every_grade, program)}
-        for grade, plan in plans.items():
-            if grade.endswith("c") and grade[:-1] in plans:
+        plans = {(plan.graded.grade, plan.graded.muscle): plan for plan in plans_of(every_grade, program)}
+        for (grade, muscle), plan in plans.items():
+            if grade.endswith("c") and (grade[:-1], muscle) in plans:
                 start = plan.athlete.start
-                plain = plans[grade[:-1]]
-                assert _return(plan) - start >= _return(plain) - plain.athlete.start, (program, grade)
+                plain = plans[grade[:-1], muscle]
+                assert _return(plan) - start >= _return(plain) - plain.athlete.start, (program, grade, muscle)
 
 
 def test_every_grade_of_both_protocols_passes_every_load_safety_check(every_grade: Gathered) -> None:
     """Not only the sample roster: an athlete of each grade, on the shipped athletes' training days."""
     assert [str(warning) for warning in every_grade.findings.warnings] == []
+
+
+BENT_KNEE = {"seated-calf-raise", "bent-knee-calf-raise"}
+"""Raises with the knee bent: they load the soleus."""
+STRAIGHT_KNEE = {"straight-knee-calf-raise", "weighted-single-leg-calf-raise"}
+"""Raises with the knee straight: they load the gastrocnemius (the weighted raise is done knee straight)."""
+
+
+def _first_raise(session: ScheduledSession) -> str | None:
+    """The first raise of the session that loads one calf muscle more than the other, if any."""
+    return next(
+        (
+            item.drill.id
+            for block in session.dose.blocks
+            for item in block.items
+            if item.drill.id in BENT_KNEE | STRAIGHT_KNEE
+        ),
+        None,
+    )
+
+
+def test_the_injured_calf_muscle_s_raises_lead_its_strength_sessions(every_grade: Gathered) -> None:
+    """Soleus: bent-knee or seated raises first; gastrocnemius: straight-knee raises first (Green 2022)."""
+    leads = {"soleus": BENT_KNEE, "gastrocnemius": STRAIGHT_KNEE}
+    plans = [plan for plan in plans_of(every_grade, "calf") if plan.graded.muscle is not None]
+    assert {plan.graded.muscle for plan in plans} == set(leads)
+    for plan in plans:
+        strength = [s for s in plan.sessions() if s.dose.session.spec.kind == "strength"]
+        first = {(s.dose.session.id, _first_raise(s)) for s in strength if _first_raise(s) is not None}
+        # The holds, the raise-building and the heavy sessions all say which raise leads.
+        assert {"calf-raise-build", "calf-strength-heavy"} <= {session for session, _ in first}, variant(plan)
+        wrong = {(session, drill) for session, drill in first if drill not in leads[plan.graded.muscle]}
+        assert wrong == set(), (variant(plan), wrong)
+        # The other muscle's raises stay in the plan, second.
+        other = (BENT_KNEE | STRAIGHT_KNEE) - leads[plan.graded.muscle]
+        assert any(item.drill.id in other for s in strength for block in s.dose.blocks for item in block.items), (
+            variant(plan)
+        )
