@@ -8,11 +8,14 @@ the shipped athletes' training days).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from pathlib import Path
 
 from builder.build import Gathered
 from builder.plan import Plan, ScheduledSession
 from builder.workload import top_intensity
 from tests.test_recommendations import PROGRAMS, every_grade, plans_of, variant
+from tests.test_replan import check_in_days, day, plan_of, write_log
 
 __all__ = ["every_grade"]  # the fixture, shared with the recommendations' test
 
@@ -163,3 +166,54 @@ def test_the_injured_calf_muscle_s_raises_lead_its_strength_sessions(every_grade
         assert any(item.drill.id in other for s in strength for block in s.dose.blocks for item in block.items), (
             variant(plan)
         )
+
+
+LADDER = ("walk-run-4-1", "walk-run-3-2", "walk-run-2-3", "walk-run-1-4", "continuous-run")
+"""The calf's walk-run ladder, one phase per step: each step moves up only on its own check-in."""
+
+
+def test_each_walk_run_step_is_a_gate_whose_test_is_the_step_s_second_run(every_grade: Gathered) -> None:
+    for plan in plans_of(every_grade, "calf"):
+        runs = [
+            s for s in plan.sessions() if s.dose.phase.id in LADDER and s.dose.session.spec.kind != "cross-training"
+        ]
+        for step in LADDER:
+            first, test = [s for s in runs if s.dose.phase.id == step]
+            assert first.date < test.date, (variant(plan), step)
+            assert test.dose.session.id == f"{step}-test" and test.dose.session.spec.kind == "check-in"
+            check_in = next(c for c in plan.check_ins() if c.phase.id == step)
+            assert check_in.date == test.date and [c.id for c in check_in.criteria] == [step]
+            repeats = [
+                [i.dose.sets for b in s.dose.blocks for i in b.items if i.drill.id == "walk-run-intervals"]
+                for s in (first, test)
+            ]
+            assert repeats == [[4], [6]], (variant(plan), step, repeats)
+            # Run-throughs before the walk-run repeats, never running on the day after a run.
+            drills = [i.drill.id for b in first.dose.blocks for i in b.items]
+            assert drills.index("run-through") < drills.index("walk-run-intervals")
+        days = sorted(s.date for s in runs)
+        assert all((b - a).days > 1 for a, b in itertools.pairwise(days)), variant(plan)
+
+
+def test_a_failed_ladder_check_in_keeps_the_athlete_on_the_same_step(shipped: Path) -> None:
+    """Tom (calf, grade 1, soleus) fails step 2 on its test day: he runs step 2 again, not step 3."""
+    before = plan_of(shipped, "tom-becker")
+    failed = next(c for c in before.check_ins() if c.phase.id == "walk-run-3-2").date
+    assert failed == day("2026-12-22")
+    write_log(shipped, f"- {{date: {failed}, check_in: walk-run-3-2, result: fail}}", athlete="tom-becker")
+    after = plan_of(shipped, "tom-becker")
+    assert [entry.effect for entry in after.entries] == ["repeat-week"]
+    next_runs = [s for s in after.sessions() if s.date > failed and s.dose.session.spec.kind in {"tempo", "check-in"}][
+        :2
+    ]
+    assert [s.dose.session.id for s in next_runs] == ["walk-run-3-2-first", "walk-run-3-2-test"]
+    assert [s.dose.key for s in next_runs] == [
+        s.dose.key
+        for s in before.sessions()
+        if s.dose.phase.id == "walk-run-3-2" and s.dose.session.id != "cross-training-low"
+    ]
+    steps = [phase for phase, _ in check_in_days(after)]
+    assert steps[1:4] == ["walk-run-4-1", "walk-run-3-2", "walk-run-3-2"], steps
+    retest = check_in_days(after)[3][1]
+    assert retest == failed + dt.timedelta(days=7)
+    assert min(s.date for s in after.sessions() if s.dose.phase.id == "walk-run-2-3") > retest
