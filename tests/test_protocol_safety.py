@@ -217,3 +217,20 @@ def test_a_failed_ladder_check_in_keeps_the_athlete_on_the_same_step(shipped: Pa
     retest = check_in_days(after)[3][1]
     assert retest == failed + dt.timedelta(days=7)
     assert min(s.date for s in after.sessions() if s.dose.phase.id == "walk-run-2-3") > retest
+
+
+def _landings(session: ScheduledSession) -> int:
+    """Landings of the session's hops and jumps: sets × reps (× 2 for each side)."""
+    return sum(
+        (item.dose.sets or 1) * item.dose.reps * (2 if item.dose.each_side else 1)
+        for block in session.dose.blocks
+        for item in block.items
+        if item.drill.category == "plyometric" and item.dose.reps is not None
+    )
+
+
+def test_the_calf_s_first_plyometric_sessions_hold_25_to_50_landings(every_grade: Gathered) -> None:
+    for plan in plans_of(every_grade, "calf"):
+        plyometric = [s for s in plan.sessions() if s.dose.session.spec.kind == "plyometric"]
+        first = [_landings(s) for s in plyometric[:2]]
+        assert all(25 <= landings <= 50 for landings in first), (variant(plan), first)
