@@ -1,17 +1,21 @@
 """The shipped protocols at every grade, in the order a sports physio expects.
 
 Each test is one of the harms the review of the first protocols found, checked on the plans
-of an athlete of every grade of both programs (built on the shipped athletes' training days).
+of an athlete of every grade of both programs, with and without each muscle variant (built on
+the shipped athletes' training days).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from pathlib import Path
 
 from builder.build import Gathered
 from builder.plan import Plan, ScheduledSession
 from builder.workload import top_intensity
-from tests.test_recommendations import PROGRAMS, every_grade, plans_of
+from tests.test_recommendations import PROGRAMS, every_grade, plans_of, variant
+from tests.test_replan import check_in_days, day, plan_of, write_log
 
 __all__ = ["every_grade"]  # the fixture, shared with the recommendations' test
 
@@ -36,13 +40,17 @@ def test_no_running_faster_than_the_check_ins_passed_so_far_have_cleared(every_g
 
 
 def test_every_grade_keeps_every_gate(every_grade: Gathered) -> None:
+    """Every gate of the program, and those the grade and the muscle add: a variant asks more, never less."""
     for program in PROGRAMS:
         spec = every_grade.library.programs[program]
         gates = {criterion for phase in spec.phases for criterion in phase.exit}
         for plan in plans_of(every_grade, program):
+            changes = [spec.grades[plan.graded.grade]]
+            if plan.graded.muscle is not None:
+                changes.append(spec.muscles[plan.graded.muscle])
+            added = {criterion for change in changes for keys in change.add_exit.values() for criterion in keys}
             checked = {criterion.id for check_in in plan.check_ins() for criterion in check_in.criteria}
-            # A variant may add a gate (`add_exit`), never drop one.
-            assert gates <= checked, (program, plan.graded.grade, gates - checked)
+            assert checked == gates | added, (program, variant(plan), (gates | added) ^ checked)
 
 
 def _test_sessions(plan: Plan) -> list[ScheduledSession]:
@@ -109,12 +117,12 @@ def _return(plan: Plan) -> dt.date:
 
 def test_an_injury_into_the_tendon_never_returns_sooner_than_the_same_grade_without(every_grade: Gathered) -> None:
     for program in PROGRAMS:
-        plans = {plan.graded.grade: plan for plan in plans_of(every_grade, program)}
-        for grade, plan in plans.items():
-            if grade.endswith("c") and grade[:-1] in plans:
+        plans = {(plan.graded.grade, plan.graded.muscle): plan for plan in plans_of(every_grade, program)}
+        for (grade, muscle), plan in plans.items():
+            if grade.endswith("c") and (grade[:-1], muscle) in plans:
                 start = plan.athlete.start
-                plain = plans[grade[:-1]]
-                assert _return(plan) - start >= _return(plain) - plain.athlete.start, (program, grade)
+                plain = plans[grade[:-1], muscle]
+                assert _return(plan) - start >= _return(plain) - plain.athlete.start, (program, grade, muscle)
 
 
 def test_every_grade_of_both_protocols_passes_every_load_safety_check(every_grade: Gathered) -> None:
@@ -180,3 +188,109 @@ def test_the_askling_exercises_are_home_exercises_as_the_trials_dosed_them(every
                 plan.graded.grade,
                 week.number,
             )
+
+
+BENT_KNEE = {"seated-calf-raise", "bent-knee-calf-raise"}
+"""Raises with the knee bent: they load the soleus."""
+STRAIGHT_KNEE = {"straight-knee-calf-raise", "weighted-single-leg-calf-raise"}
+"""Raises with the knee straight: they load the gastrocnemius (the weighted raise is done knee straight)."""
+
+
+def _first_raise(session: ScheduledSession) -> str | None:
+    """The first raise of the session that loads one calf muscle more than the other, if any."""
+    return next(
+        (
+            item.drill.id
+            for block in session.dose.blocks
+            for item in block.items
+            if item.drill.id in BENT_KNEE | STRAIGHT_KNEE
+        ),
+        None,
+    )
+
+
+def test_the_injured_calf_muscle_s_raises_lead_its_strength_sessions(every_grade: Gathered) -> None:
+    """Soleus: bent-knee or seated raises first; gastrocnemius: straight-knee raises first (Green 2022)."""
+    leads = {"soleus": BENT_KNEE, "gastrocnemius": STRAIGHT_KNEE}
+    plans = [plan for plan in plans_of(every_grade, "calf") if plan.graded.muscle is not None]
+    assert {plan.graded.muscle for plan in plans} == set(leads)
+    for plan in plans:
+        strength = [s for s in plan.sessions() if s.dose.session.spec.kind == "strength"]
+        first = {(s.dose.session.id, _first_raise(s)) for s in strength if _first_raise(s) is not None}
+        # The holds, the raise-building and the heavy sessions all say which raise leads.
+        assert {"calf-raise-build", "calf-strength-heavy"} <= {session for session, _ in first}, variant(plan)
+        wrong = {(session, drill) for session, drill in first if drill not in leads[plan.graded.muscle]}
+        assert wrong == set(), (variant(plan), wrong)
+        # The other muscle's raises stay in the plan, second.
+        other = (BENT_KNEE | STRAIGHT_KNEE) - leads[plan.graded.muscle]
+        assert any(item.drill.id in other for s in strength for block in s.dose.blocks for item in block.items), (
+            variant(plan)
+        )
+
+
+LADDER = ("walk-run-4-1", "walk-run-3-2", "walk-run-2-3", "walk-run-1-4", "continuous-run")
+"""The calf's walk-run ladder, one phase per step: each step moves up only on its own check-in."""
+
+
+def test_each_walk_run_step_is_a_gate_whose_test_is_the_step_s_second_run(every_grade: Gathered) -> None:
+    for plan in plans_of(every_grade, "calf"):
+        runs = [
+            s for s in plan.sessions() if s.dose.phase.id in LADDER and s.dose.session.spec.kind != "cross-training"
+        ]
+        for step in LADDER:
+            first, test = [s for s in runs if s.dose.phase.id == step]
+            assert first.date < test.date, (variant(plan), step)
+            assert test.dose.session.id == f"{step}-test" and test.dose.session.spec.kind == "check-in"
+            check_in = next(c for c in plan.check_ins() if c.phase.id == step)
+            assert check_in.date == test.date and [c.id for c in check_in.criteria] == [step]
+            repeats = [
+                [i.dose.sets for b in s.dose.blocks for i in b.items if i.drill.id == "walk-run-intervals"]
+                for s in (first, test)
+            ]
+            assert repeats == [[4], [6]], (variant(plan), step, repeats)
+            # Run-throughs before the walk-run repeats, never running on the day after a run.
+            drills = [i.drill.id for b in first.dose.blocks for i in b.items]
+            assert drills.index("run-through") < drills.index("walk-run-intervals")
+        days = sorted(s.date for s in runs)
+        assert all((b - a).days > 1 for a, b in itertools.pairwise(days)), variant(plan)
+
+
+def test_a_failed_ladder_check_in_keeps_the_athlete_on_the_same_step(shipped: Path) -> None:
+    """Tom (calf, grade 1, soleus) fails step 2 on its test day: he runs step 2 again, not step 3."""
+    before = plan_of(shipped, "tom-becker")
+    failed = next(c for c in before.check_ins() if c.phase.id == "walk-run-3-2").date
+    assert failed == day("2026-12-22")
+    write_log(shipped, f"- {{date: {failed}, check_in: walk-run-3-2, result: fail}}", athlete="tom-becker")
+    after = plan_of(shipped, "tom-becker")
+    assert [entry.effect for entry in after.entries] == ["repeat-week"]
+    next_runs = [s for s in after.sessions() if s.date > failed and s.dose.session.spec.kind in {"tempo", "check-in"}][
+        :2
+    ]
+    assert [s.dose.session.id for s in next_runs] == ["walk-run-3-2-first", "walk-run-3-2-test"]
+    assert [s.dose.key for s in next_runs] == [
+        s.dose.key
+        for s in before.sessions()
+        if s.dose.phase.id == "walk-run-3-2" and s.dose.session.id != "cross-training-low"
+    ]
+    steps = [phase for phase, _ in check_in_days(after)]
+    assert steps[1:4] == ["walk-run-4-1", "walk-run-3-2", "walk-run-3-2"], steps
+    retest = check_in_days(after)[3][1]
+    assert retest == failed + dt.timedelta(days=7)
+    assert min(s.date for s in after.sessions() if s.dose.phase.id == "walk-run-2-3") > retest
+
+
+def _landings(session: ScheduledSession) -> int:
+    """Landings of the session's hops and jumps: sets × reps (× 2 for each side)."""
+    return sum(
+        (item.dose.sets or 1) * item.dose.reps * (2 if item.dose.each_side else 1)
+        for block in session.dose.blocks
+        for item in block.items
+        if item.drill.category == "plyometric" and item.dose.reps is not None
+    )
+
+
+def test_the_calf_s_first_plyometric_sessions_hold_25_to_50_landings(every_grade: Gathered) -> None:
+    for plan in plans_of(every_grade, "calf"):
+        plyometric = [s for s in plan.sessions() if s.dose.session.spec.kind == "plyometric"]
+        first = [_landings(s) for s in plyometric[:2]]
+        assert all(25 <= landings <= 50 for landings in first), (variant(plan), first)

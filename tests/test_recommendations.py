@@ -1,5 +1,5 @@
 """Every recommendation of the article behind Sprintback is carried by behaviour in both shipped
-protocols, and reaches the calendar of an athlete of every grade.
+protocols, and reaches the calendar of an athlete of every grade, with and without each muscle variant.
 
 `tests/data/recommendations.yaml` names what carries each recommendation (S1-S26): a drill or a
 session kind in the plan, a gate, a pain rule, an entry of the athlete's log, a load-safety
@@ -25,19 +25,23 @@ RUNNING = {"acceleration", "max-velocity"}
 
 @pytest.fixture(scope="module")
 def every_grade(tmp_path_factory: pytest.TempPathFactory) -> Gathered:
-    """The shipped programs with one athlete of every grade of each, on the shipped athletes' days."""
+    """The shipped programs with one athlete of every grade of each, naming no muscle, and one of every
+    grade and muscle (`calf-2-soleus`), on the shipped athletes' days."""
     project = copy_shipped(tmp_path_factory.mktemp("grades") / "project")
     roster = yaml.safe_load(project.read_text())
     athletes: dict[str, Any] = {}
     for program in PROGRAMS:
-        grades = yaml.safe_load((project.parent / "programs" / f"{program}.yaml").read_text())["grades"]
+        spec = yaml.safe_load((project.parent / "programs" / f"{program}.yaml").read_text())
         base = next(a for a in roster["athletes"].values() if a["injury"]["type"] == program)
-        for grade in grades:
-            athletes[f"{program}-{str(grade).lower()}"] = {
-                **base,
-                "name": f"{program} {grade}",
-                "injury": {**base["injury"], "grade": str(grade)},
-            }
+        injury = {key: value for key, value in base["injury"].items() if key != "muscle"}
+        for grade in spec["grades"]:
+            for muscle in (None, *spec.get("muscles", {})):
+                suffix = f"-{muscle}" if muscle is not None else ""
+                athletes[f"{program}-{str(grade).lower()}{suffix}"] = {
+                    **base,
+                    "name": f"{program} {grade}{f' {muscle}' if muscle is not None else ''}",
+                    "injury": {**injury, "grade": str(grade), **({"muscle": muscle} if muscle is not None else {})},
+                }
     roster["athletes"] = athletes
     project.write_text(yaml.safe_dump(roster, sort_keys=False))
     for log in (project.parent / "log").glob("*.yaml"):  # the new athletes have no records yet
@@ -46,9 +50,20 @@ def every_grade(tmp_path_factory: pytest.TempPathFactory) -> Gathered:
 
 
 def plans_of(gathered: Gathered, program: str) -> list[Plan]:
+    """The plans of one program: one per grade, and one per grade and muscle."""
+    spec = gathered.library.programs[program]
     plans = [plan for plan in gathered.plans if plan.graded.program.id == program]
-    assert len(plans) == len(gathered.library.programs[program].grades)
+    assert len(plans) == len(spec.grades) * (1 + len(spec.muscles))
+    assert {(p.graded.grade, p.graded.muscle) for p in plans} == {
+        (grade, muscle) for grade in spec.grades for muscle in (None, *spec.muscles)
+    }
     return plans
+
+
+def variant(plan: Plan) -> str:
+    """The grade, and the muscle where the athlete names one: `2`, `2 soleus`."""
+    muscle = plan.graded.muscle
+    return plan.graded.grade if muscle is None else f"{plan.graded.grade} {muscle}"
 
 
 def carried(gathered: Gathered, program: str, kind: str, value: Any) -> str | None:
@@ -57,7 +72,7 @@ def carried(gathered: Gathered, program: str, kind: str, value: Any) -> str | No
     plans = plans_of(gathered, program)
     if kind == "drill":
         missing = [
-            plan.graded.grade
+            variant(plan)
             for plan in plans
             if not any(
                 item.drill.id == value
@@ -68,11 +83,11 @@ def carried(gathered: Gathered, program: str, kind: str, value: Any) -> str | No
         ]
         return f"drill {value} is in no session of grade(s) {missing}" if missing else None
     if kind == "session_kind":
-        missing = [p.graded.grade for p in plans if not any(s.dose.session.spec.kind == value for s in p.sessions())]
+        missing = [variant(p) for p in plans if not any(s.dose.session.spec.kind == value for s in p.sessions())]
         return f"no {value} session at grade(s) {missing}" if missing else None
     if kind == "criterion":
         missing = [
-            plan.graded.grade
+            variant(plan)
             for plan in plans
             if not any(criterion.id == value for check_in in plan.check_ins() for criterion in check_in.criteria)
         ]
@@ -92,7 +107,7 @@ def carried(gathered: Gathered, program: str, kind: str, value: Any) -> str | No
                 or without
                 or {s.dose.blocks[0].block.spec.name for s in running} != {spec.blocks[value].name}
             ):
-                return f"grade {plan.graded.grade}: running sessions without the shared {value} first: {without}"
+                return f"grade {variant(plan)}: running sessions without the shared {value} first: {without}"
         return None
     if kind == "check":
         turned_on = {
@@ -107,7 +122,7 @@ def carried(gathered: Gathered, program: str, kind: str, value: Any) -> str | No
         bare = [phase.id for phase in spec.phases if phase.exit and not phase.milestones]
         return f"gated phases without milestones: {bare}" if bare else None
     if kind == "deload":
-        missing = [plan.graded.grade for plan in plans if not any(week.dosed.deload for week in plan.weeks)]
+        missing = [variant(plan) for plan in plans if not any(week.dosed.deload for week in plan.weeks)]
         return f"no deload week at grade(s) {missing}" if missing else None
     return f"unknown carrier kind {kind}"
 
