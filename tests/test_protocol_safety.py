@@ -12,6 +12,7 @@ import itertools
 from pathlib import Path
 
 from builder.build import Gathered
+from builder.models import ContentChange
 from builder.plan import Plan, ScheduledSession
 from builder.workload import top_intensity
 from tests.test_recommendations import PROGRAMS, every_grade, plans_of, variant
@@ -45,7 +46,7 @@ def test_every_grade_keeps_every_gate(every_grade: Gathered) -> None:
         spec = every_grade.library.programs[program]
         gates = {criterion for phase in spec.phases for criterion in phase.exit}
         for plan in plans_of(every_grade, program):
-            changes = [spec.grades[plan.graded.grade]]
+            changes: list[ContentChange] = [spec.grades[plan.graded.grade]]
             if plan.graded.muscle is not None:
                 changes.append(spec.muscles[plan.graded.muscle])
             added = {criterion for change in changes for keys in change.add_exit.values() for criterion in keys}
@@ -215,14 +216,16 @@ def test_the_injured_calf_muscle_s_raises_lead_its_strength_sessions(every_grade
     plans = [plan for plan in plans_of(every_grade, "calf") if plan.graded.muscle is not None]
     assert {plan.graded.muscle for plan in plans} == set(leads)
     for plan in plans:
+        assert plan.graded.muscle is not None
+        lead = leads[plan.graded.muscle]
         strength = [s for s in plan.sessions() if s.dose.session.spec.kind == "strength"]
         first = {(s.dose.session.id, _first_raise(s)) for s in strength if _first_raise(s) is not None}
         # The holds, the raise-building and the heavy sessions all say which raise leads.
         assert {"calf-raise-build", "calf-strength-heavy"} <= {session for session, _ in first}, variant(plan)
-        wrong = {(session, drill) for session, drill in first if drill not in leads[plan.graded.muscle]}
+        wrong = {(session, drill) for session, drill in first if drill not in lead}
         assert wrong == set(), (variant(plan), wrong)
         # The other muscle's raises stay in the plan, second.
-        other = (BENT_KNEE | STRAIGHT_KNEE) - leads[plan.graded.muscle]
+        other = (BENT_KNEE | STRAIGHT_KNEE) - lead
         assert any(item.drill.id in other for s in strength for block in s.dose.blocks for item in block.items), (
             variant(plan)
         )
