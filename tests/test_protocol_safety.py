@@ -297,3 +297,11 @@ def test_the_calf_s_first_plyometric_sessions_hold_25_to_50_landings(every_grade
         plyometric = [s for s in plan.sessions() if s.dose.session.spec.kind == "plyometric"]
         first = [_landings(s) for s in plyometric[:2]]
         assert all(25 <= landings <= 50 for landings in first), (variant(plan), first)
+
+
+def test_a_severe_calf_strain_adds_holds_at_home_in_its_first_phase(every_grade: Gathered) -> None:
+    """A grade changes what is done, not only how long: grade 3 holds its calf at home twice a day."""
+    for plan in plans_of(every_grade, "calf"):
+        first = [week for week in plan.weeks if week.phase.id == "load-the-calf"]
+        home = {(item.drill.id, item.spec.times_a_day) for week in first for item in week.phase.linked.home}
+        assert home == ({("isometric-calf-raise", 2)} if plan.graded.grade == "3" else set()), variant(plan)
