@@ -84,6 +84,14 @@ def make_environment(library: Library) -> jinja2.Environment:
     env.globals["history_lead"] = wording.HISTORY_LEAD
     env.globals["past_week"] = wording.PAST_WEEK
     env.globals["overdue"] = wording.OVERDUE
+    env.globals["words"] = {
+        name.lower(): getattr(wording, name)
+        for name in (
+            "ROUTINE_LEAD", "SESSION_NOTES_LEAD", "FULL_SESSION", "TODAY_TITLE", "TODAY_NEXT", "TODAY_CHECK_IN",
+            "TODAY_WEEK", "TODAY_DONE", "TODAY_NOT_STARTED", "THIS_WEEK", "TODAY_FALLBACK", "PROGRESS_TITLE",
+            "PLAN_JUMP", "CALENDAR_JUMP",
+        )
+    }  # fmt: skip
     env.globals["sprintback_version"] = __version__
     return env
 
@@ -257,10 +265,10 @@ def render_pages(
                 programs=used_by[drill.id],
             )
         )
-    fragments = _session_fragments(env)
+    own = _session_fragments(env, "_session_own.html")
     for athlete in athletes.values():
         outputs.append(
-            page(athlete.path + "index.html", "athlete.html", athlete=athlete, session_html=fragments, private=True)
+            page(athlete.path + "index.html", "athlete.html", athlete=athlete, session_own=own, private=True)
         )
     for plan in plans:
         for key in plan.athlete.old_link_keys:  # a retired address in its grace period: it says it moved
@@ -303,18 +311,19 @@ def _card(program: LinkedProgram, links: Links) -> ProgramCard:
     )
 
 
-def _session_fragments(env: jinja2.Environment) -> Callable[..., Markup]:
-    """A session's HTML, rendered on first use and reused on every page at the same depth."""
-    done: dict[tuple[SessionView, str], Markup] = {}
+def _session_fragments(env: jinja2.Environment, name: str = "_session.html") -> Callable[..., Markup]:
+    """A session's HTML (by template `name`), rendered on first use and reused on every page at the same depth."""
+    done: dict[tuple[SessionView, str, frozenset[str]], Markup] = {}
 
     @jinja2.pass_context
-    def session_html(context: Any, session: SessionView) -> Markup:
+    def session_html(context: Any, session: SessionView, routine: frozenset[str] = frozenset()) -> Markup:
+        """`routine`: the names of blocks the page shows elsewhere (once for a phase)."""
         root = str(context["root"])
-        html = done.get((session, root))
+        html = done.get((session, root, routine))
         if html is None:
             # Fetched here, while a page renders, so that its errors are reported like the page's own.
-            template = env.get_template("_session.html")
-            html = done[session, root] = Markup(template.render(session=session, root=root))
+            template = env.get_template(name)
+            html = done[session, root, routine] = Markup(template.render(session=session, root=root, routine=routine))
         return html
 
     return session_html

@@ -53,6 +53,8 @@ class BlockView:
     items: tuple[ItemView, ...]
     routine: bool = False
     """A shared block most of the program's sessions do (the warm-up, the cool-down): not the session's own work."""
+    shared: bool = False
+    """A block of the program's `blocks`, the same in every session that does it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,9 @@ class WeekView:
     anchor: str
     title: str
     dates: str
+    start: str
+    """ISO date of the week's first day, for the page's script that finds the current week."""
+    end: str
     place: str
     deload: bool
     days: tuple[ScheduledView, ...]
@@ -247,6 +252,16 @@ class HomeWeek:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionNote:
+    """What a session of a phase is for: said once per phase on the athlete's page, not every week."""
+
+    title: str
+    kind: str
+    notes: str
+    """Markdown."""
+
+
+@dataclass(frozen=True, slots=True)
 class PhaseSection:
     """A phase of an athlete's plan with its weeks, as the page groups them."""
 
@@ -257,6 +272,19 @@ class PhaseSection:
     goal: str
     milestones: str | None
     weeks: tuple[WeekView, ...]
+    routine: tuple[BlockView, ...] = ()
+    """The blocks every session of the phase shares (the warm-up, the cool-down): shown once for the phase."""
+    notes: tuple[SessionNote, ...] = ()
+    """Each session's notes, once for the phase."""
+    routine_again: str | None = None
+    """The routine blocks shown in full in an earlier phase, named."""
+    routine_names: frozenset[str] = frozenset()
+    """The names of the `routine` blocks, which the phase's sessions leave out."""
+    cautions: tuple[ItemView, ...] = ()
+    """The phase's drills that carry a caution for the injury, once each."""
+    cautions_lead: str = wording.CAUTIONS_LEAD
+    routine_lead: str = wording.ROUTINE_LEAD
+    notes_lead: str = wording.SESSION_NOTES_LEAD
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +300,9 @@ class PhaseRow:
     exit: str
     start_moved: str | None = None
     end_moved: str | None = None
+    start_iso: str = ""
+    """ISO dates of the start and end, for the page's script."""
+    end_iso: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,6 +506,7 @@ class Views:
                     for item in block.items
                 ),
                 id(block.block) in routine,
+                block.block.shared,
             )
             for block in dose.blocks
         )
@@ -524,8 +556,26 @@ class Views:
         log = _LogView(plan)
         sections = []
         times: Counter[str] = Counter()
+        # Session notes and drill cautions are said where they first come, once per page.
+        noted: dict[str, SessionNote] = {}
+        cautioned: dict[str, ItemView] = {}
+        shown: dict[str, BlockView] = {}
         for phase, weeks in itertools.groupby(plan.weeks, key=lambda week: week.phase):
             times[phase.id] += 1
+            views = tuple(self._week(week, program, log) for week in weeks)
+            sessions = [day.session for week in views for day in week.days if day.session is not None]
+            # Said once for the phase: the program's routine blocks, and the shared blocks that open or
+            # close half its sessions (a cool-down of its own, say), never a session's main work.
+            ends = Counter(
+                name for s in sessions for name in {b.name for b in s.blocks[:1] + s.blocks[-1:] if b.shared}
+            )
+            routine = {
+                block.name: block
+                for s in sessions
+                for block in s.blocks
+                if block.routine or (block.shared and ends[block.name] * 2 >= len(sessions))
+            }
+            shown_before = set(shown)
             sections.append(
                 PhaseSection(
                     number=phase.number,
@@ -536,7 +586,24 @@ class Views:
                     milestones=wording.milestones_text(phase.linked.spec.milestones)
                     if phase.linked.spec.milestones
                     else None,
-                    weeks=tuple(self._week(week, program, log) for week in weeks),
+                    weeks=views,
+                    # Each routine block in full where it first comes on the page; by name after that.
+                    routine=tuple(shown.setdefault(n, block) for n, block in routine.items() if n not in shown),
+                    routine_again=wording.routine_again_text([n for n in routine if n in shown_before]),
+                    routine_names=frozenset(routine),
+                    notes=tuple(
+                        noted.setdefault(s.title, SessionNote(s.title, s.kind, s.notes))
+                        for s in sessions
+                        if s.notes and s.title not in noted
+                    ),
+                    cautions=tuple(
+                        cautioned.setdefault(item.name, item)
+                        for s in sessions
+                        for block in s.blocks
+                        if block.name not in routine
+                        for item in block.items
+                        if item.caution and item.name not in cautioned
+                    ),
                 )
             )
         rows = []
@@ -556,6 +623,8 @@ class Views:
                     "; ".join(c.spec.name for c in dates.phase.linked.exit) or "clinician review",
                     start_moved=_moved(was.start, dates.start) if was is not None else None,
                     end_moved=_moved(was.end, dates.end) if was is not None else None,
+                    start_iso=dates.start.isoformat(),
+                    end_iso=dates.end.isoformat(),
                 )
             )
         spec = program.spec
@@ -627,6 +696,8 @@ class Views:
             anchor=f"w{week.number}",
             title=wording.week_title(week.number),
             dates=wording.past_week_dates(week.start, week.end) if past else wording.week_dates(week.start, week.end),
+            start=week.start.isoformat(),
+            end=week.end.isoformat(),
             place=wording.week_place(week.phase.title, week.dosed.week_in_phase, week.phase.weeks, week.load),
             deload=week.dosed.deload,
             days=tuple(days),
@@ -864,13 +935,13 @@ def injury_days(plan: Plan) -> tuple[str, ...]:
         moved = _moved(was, back) if was is not None else None
         lines.append(wording.return_to_play_text(back, (back - injured).days, moved))
     # The grade's range, else the injured muscle's.
-    typical = plan.graded.variant.typical_return_days or (
-        muscle.typical_return_days if (muscle := plan.graded.muscle_variant) is not None else None
-    )
+    typical, muscle = plan.graded.variant.typical_return_days, None
+    if typical is None and plan.graded.muscle_variant is not None:
+        typical, muscle = plan.graded.muscle_variant.typical_return_days, plan.graded.muscle
     if typical is not None:
         low, high = typical
         first_day, last_day = injured + dt.timedelta(days=low), injured + dt.timedelta(days=high)
-        lines.append(wording.typical_return_text(low, high, first_day, last_day))
+        lines.append(wording.typical_return_text(low, high, first_day, last_day, muscle))
     return tuple(lines)
 
 

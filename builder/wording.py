@@ -294,11 +294,10 @@ def days_after_injury_text(days: int) -> str:
     return f"day {days} after injury"
 
 
-def typical_return_text(low: int, high: int, first: dt.date, last: dt.date) -> str:
-    return (
-        f"Typical return to play at this grade: {low} to {high} days after injury "
-        f"({day_text(first)} to {day_text(last)})."
-    )
+def typical_return_text(low: int, high: int, first: dt.date, last: dt.date, muscle: str | None = None) -> str:
+    """The evidence beside the projection: the grade's range, or the injured muscle's."""
+    which = f"after a {muscle} strain" if muscle is not None else "at this grade"
+    return f"Typical return to play {which}: {low} to {high} days after injury ({day_text(first)} to {day_text(last)})."
 
 
 # --- pages: history and where the athlete stands --------------------------------
@@ -577,6 +576,29 @@ def future_records_text(count: int, first: dt.date) -> str:
 
 CARD_NOTICE = "Supports, does not replace, your clinician. Dates are projections. Pain rules come first."
 """NOTICE in a line, for the top of a calendar event (Google cuts long descriptions; phones show the start)."""
+CAUTIONS_LEAD = "Take care with these drills in this phase:"
+
+
+def routine_again_text(names: list[str]) -> str | None:
+    """`As before, every session starts and ends with: Standard warm-up; Cool-down.`"""
+    return f"As before, every session starts and ends with: {'; '.join(names)}." if names else None
+
+
+ROUTINE_LEAD = "Every session of this phase starts and ends with these (the same each time):"
+SESSION_NOTES_LEAD = "What the sessions of this phase are for:"
+FULL_SESSION = "The whole session: warm-up, cues and stop rules"
+TODAY_TITLE = "Today and this week"
+TODAY_NEXT = "Next session"
+TODAY_CHECK_IN = "Next check-in"
+TODAY_WEEK = "This week"
+TODAY_DONE = "Your plan's dates have all passed: see the last week below, and your clinician."
+TODAY_NOT_STARTED = "Your plan has not started yet. It starts on"
+THIS_WEEK = "this week"
+TODAY_FALLBACK = "Your plan week by week is below, from week 1."
+PROGRESS_TITLE = "Your phases"
+PLAN_JUMP = "Go to week 1"
+CALENDAR_JUMP = "Put the plan in your phone's calendar"
+"""The athlete page's "today" panel: a script fills it from the viewer's date (the build has no clock)."""
 CARD_MORE = "The warm-up, the cues and the stop rules are on your page."
 CARD_CHECK_IN_MORE = "How to run each test is on your page."
 

@@ -91,13 +91,18 @@ def test_athlete_opens_a_session_and_follows_a_drill(tab: Tab, site_url: str, tm
     assert page.is_visible("text=Maya Okafor")
     assert "noindex" in (page.get_attribute('meta[name="robots"]', "content") or "")
     session = page.locator("#w3 li.session").first
-    assert not session.locator(".session-body").is_visible()  # collapsed until opened
+    main_set = session.locator("ul.drills li").first
+    assert not main_set.is_visible()  # collapsed until opened
     session.locator("summary").click()
-    body = session.locator(".session-body")
-    assert body.is_visible()
+    assert main_set.is_visible() and ":" in main_set.inner_text()  # a drill and its dose
+    page.screenshot(path=str(tmp_path / "athlete.png"), full_page=False)
+    # The whole session (warm-up, cues, stop rules) is one link away, on the session's own page.
+    session.locator("a", has_text="The whole session").click()
+    page.wait_for_load_state()
+    assert page.url.startswith(site_url + "programs/")
+    body = page.locator(".session-body")
     assert "Pain allowed: up to" in body.inner_text()
     assert body.locator(".stop-rules li").count() >= 1
-    page.screenshot(path=str(tmp_path / "athlete.png"), full_page=False)
     drill = body.locator("ul.drills a").first
     name = drill.inner_text()
     drill.click()

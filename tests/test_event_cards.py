@@ -132,13 +132,18 @@ def test_a_check_in_card_names_each_criterion_with_what_passes(shipped_site: Pat
 
 
 def test_the_athlete_page_still_has_the_whole_session(shipped_site: Path) -> None:
+    """The event's link opens the session's own work; the page says the warm-up once for the phase,
+    and the session's own page, one link away, holds all of it: warm-up, cues, stop rules."""
     event = _shipped_event(shipped_site, "Calf holds and first raises (gastrocnemius) (week 1)")
     page, anchor = str(event["url"]).split("#")
     path = shipped_site / page.removeprefix("https://club.example/rehab/") / "index.html"
     html = path.read_text()
     start = html.index(f'id="{anchor}"')
-    words = Text(html[start : html.index('<li class="session"', start)]).text
-    for whole in (
+    own = html[start : html.index('<li class="session"', start)]
+    [link] = re.findall(r'<a href="([^"]+)">The whole session', own)
+    assert "Standard warm-up" in Text(html[: html.index(f'id="{anchor}"')]).text  # once, for the phase
+    whole = Text(path.parent.joinpath(link, "index.html").read_text()).text
+    for said in (
         "Standard warm-up",
         "Stationary cycling",
         "Seat high enough that the knee is nearly straight",  # a cue
@@ -146,7 +151,7 @@ def test_the_athlete_page_still_has_the_whole_session(shipped_site: Path) -> Non
         "Stop the drill and walk easily for two minutes",
         "gastrocnemius was hurt",
     ):
-        assert whole in words, whole
+        assert said in whole, said
 
 
 CLUB = "Smith, J. & Co; Riverside"

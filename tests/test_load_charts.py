@@ -350,7 +350,7 @@ def test_an_athletes_chart_shows_on_a_phone_without_scripts(
 ) -> None:
     page = athlete_page(shipped_site, gathered, "lena-ruiz")
     phone.goto(site_url + page.parent.relative_to(shipped_site).as_posix() + "/")
-    [figure] = phone.locator("#plan figure.load-chart").all()
+    [figure] = phone.locator("#phases figure.load-chart").all()
     assert_readable_on_a_phone(figure)
     assert figure.locator("svg.chart g.bars rect").count() == 16
 

@@ -212,9 +212,9 @@ def test_where_the_athlete_stands_after_the_last_record(logged: Built) -> None:
         "Week 5 of the plan: Mon 28 Dec 2026 to Sun 03 Jan 2027 "
         "Next check-in: end of Short accelerations, Sun 03 Jan 2027 (was Sun 20 Dec)."
     )
-    # Near the top: before the calendar links and the phase table.
+    # Near the top, after today: before the plan, the phase table and the calendar links.
     ids = [element.attrs.get("id") for element in page.all]
-    assert ids.index("now") < ids.index("calendar") < ids.index("phases")
+    assert ids.index("today") < ids.index("now") < ids.index("plan") < ids.index("phases") < ids.index("calendar")
 
 
 def test_the_retest_shows_where_the_check_in_was(logged: Built) -> None:

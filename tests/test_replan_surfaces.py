@@ -99,10 +99,10 @@ def test_page_feed_plan_and_status_agree_with_the_re_planned_dates(tmp_path: Pat
 
     # The athlete's page: each check-in where the plan has it, and no other.
     page = (folder / "index.html").read_text()
-    on_page = set(re.findall(r'<li class="check-in" id="([^"]+)">\s*<strong><time datetime="([^"]+)">', page))
+    on_page = set(re.findall(r'<li class="check-in" id="([^"]+)"[^>]*>\s*<strong><time datetime="([^"]+)">', page))
     assert on_page == {(check_in_anchor(c.event), c.date.isoformat()) for c in plan.check_ins()}
     sessions_on_page = re.findall(
-        r'<li class="session" id="[^"]+">\s*<details>\s*<summary><time datetime="([^"]+)">', page
+        r'<li class="session" id="[^"]+"[^>]*>\s*<details>\s*<summary><time datetime="([^"]+)">', page
     )
     assert sessions_on_page == [session.date.isoformat() for session in plan.sessions()]
 

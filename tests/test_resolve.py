@@ -193,9 +193,8 @@ def test_phase_and_session_ids_that_join_alike_stay_apart(run: Run, mini: Path, 
         for event, title in zip(sessions, titles, strict=True):
             session = title.rsplit(" (week", 1)[0]
             anchor = str(event["url"]).split("#", 1)[1]
-            found = re.search(
-                rf'<li class="session" id="{anchor}">\s*<details>\s*<summary><time[^>]*>[^<]*</time> ([^<]+)<', page
-            )
+            opened = rf'<li class="session" id="{anchor}"[^>]*>\s*<details>\s*'
+            found = re.search(opened + r"<summary><time[^>]*>[^<]*</time> ([^<]+)<", page)
             assert found is not None and found.group(1) == session
             card = str(event["description"])
             main_set = card[card.index("\n\n") : card.index("Pain allowed")]
