@@ -121,6 +121,7 @@ def build(
     strict: bool = False,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    preview: bool = False,
 ) -> Built:
     """Gather, render and write the site; with `strict`, a warning stops the build before it writes.
 
@@ -130,8 +131,13 @@ def build(
     In CI, or with `strict`, a project without its key is refused rather than given a new
     one: a new key would move every athlete's private address, and a published site's
     calendar subscriptions with it.
+
+    A `preview` build (`sprintback serve`) writes the site alone: the feed ledger stays as
+    the last real build left it, and a key the build made is not saved (nor refused in CI),
+    so the caller keeps it for as long as the preview runs.
     """
-    gathered = gather(project_file, environment, output=output, key_needed=_why_key_needed(environment, strict))
+    key_needed = None if preview else _why_key_needed(environment, strict)
+    gathered = gather(project_file, environment, output=output, key_needed=key_needed)
     if strict and gathered.findings.warnings:
         raise StrictWarnings(len(gathered.findings.warnings))
     library = gathered.library
@@ -139,9 +145,10 @@ def build(
     outputs, ledger = render_site(gathered, links, today if today is not None else library.now.date())
     tick = progress(len(outputs)) if progress is not None else None
     target = output if output is not None else project_path(library.root, library.project.site.output)
-    count = write_site(target, _made(outputs, tick), secret=library.secret)
-    # After the site: a ledger must never promise events that no published feed holds.
-    write_ledger(library.root / LEDGER_FILE, ledger_text(ledger))
+    count = write_site(target, _made(outputs, tick), secret=None if preview else library.secret)
+    if not preview:
+        # After the site: a ledger must never promise events that no published feed holds.
+        write_ledger(library.root / LEDGER_FILE, ledger_text(ledger))
     return Built(gathered, target.resolve(), count, library.secret, links)
 
 

@@ -1,4 +1,5 @@
-"""The command line: `sprintback build | links | rotate | validate | plan | schema | checkin | pain | decide | status`.
+"""The command line: `sprintback build | serve | links | rotate | validate | plan | schema | checkin | pain | decide
+| status`.
 
 Exit status: 0 done; 1 the input has problems (or warnings, with --strict), or the
 site could not be written; 2 the command was called wrongly.
@@ -20,6 +21,7 @@ from pathlib import Path
 import click
 
 from builder import __version__, roster_edit, wording
+from builder import serve as preview
 from builder.build import Gathered, gather
 from builder.build import build as build_site
 from builder.changes import compare_plans
@@ -126,6 +128,33 @@ def build(
             click.echo(line)
     else:
         click.echo("Private addresses (the staff page, athletes' pages and feeds): sprintback links")
+
+
+@main.command()
+@project_option
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Where to listen: 0.0.0.0 shows it on the network."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port; 0 takes any free one."
+)
+def serve(project_file: Path, host: str, port: int) -> None:
+    """Preview the site on this machine, built again on every change to the project, its pages reloading.
+
+    Builds into a temporary folder: the site folder and feeds.lock stay as they are.
+    """
+
+    def today() -> dt.date | None:  # as `build` without --today: the clock, unless SOURCE_DATE_EPOCH is set
+        return None if EPOCH_VARIABLE in os.environ else dt.date.today()
+
+    try:
+        with _warnings_shown():
+            preview.serve(project_file, os.environ, host, port, today)
+    except preview.CannotListen as error:
+        raise _Refused(str(error)) from None
+    except KeyboardInterrupt:
+        pass
+    click.echo(wording.PREVIEW_STOPPED, err=True)
 
 
 @main.command()

@@ -913,3 +913,58 @@ def chart_description(load_top: int, metres_top: int, percent: int, deloads: lis
         parts.append(f"Check-ins (diamonds): {_week_list(check_ins)}.")
     parts.append("The table below gives every number.")
     return " ".join(parts)
+
+
+# --- `sprintback serve`: the live preview ---------------------------------------
+
+PREVIEW_KEPT = "The preview keeps showing the last site that built; fix the problems above and save."
+PREVIEW_NOTHING_YET = (
+    "The site does not build yet, so the preview has nothing to show; fix the problems above and save."
+)
+PREVIEW_STOPPED = "Stopped the preview."
+PREVIEW_ERRORS_HEADING = (
+    "Sprintback preview: the latest edit does not build. This is the last site that did; fix these and save:"
+)
+PREVIEW_NO_SITE_HEADING = "Sprintback preview: the site does not build yet. Fix these and save:"
+NOT_FOUND_TITLE = "Page not found"
+NOT_FOUND_TEXT = "There is no page at this address in the preview."
+NOT_FOUND_HOME = "Go to the site's home page"
+
+
+def preview_serving_text(title: str, address: str) -> str:
+    return f"Serving a preview of {title} at {address} (Ctrl-C stops it)."
+
+
+def preview_watching_text(inputs: list[str]) -> str:
+    return (
+        f"Rebuilding on every change to {', '.join(inputs)}. The preview is built in a temporary folder: "
+        "the site folder and feeds.lock stay as they are."
+    )
+
+
+def preview_built_text(files: int, seconds: float, changed: list[str]) -> str:
+    shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    why = f" ({shown} changed)" if changed else ""
+    return f"Built the preview{why}: {files} files in {seconds:.1f} s."
+
+
+def preview_moved_text(address: str) -> str:
+    return f"base_url changed: the preview is now at {address}"
+
+
+def preview_key_text(secret_file: str) -> str:
+    return (
+        f"No key for private addresses yet ({secret_file}): the preview uses one of its own until it stops, "
+        "so its private folders are not the published site's. `sprintback build` makes and saves the key."
+    )
+
+
+def preview_network_text(host: str) -> str:
+    return (
+        f"warning: the preview listens on {host}: anyone on this network can open it, athletes' private pages "
+        "included. Use it only on a network you trust, and stop it when you are done."
+    )
+
+
+def preview_cannot_listen_text(host: str, port: int, reason: str) -> str:
+    return f"cannot serve the preview on {host}:{port}: {reason}; choose another --port (0 takes any free one)"
