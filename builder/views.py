@@ -32,6 +32,9 @@ from builder.models import (
 )
 from builder.plan import CheckIn, Entry, EventId, PhaseDates, Plan, SessionDose, Week
 
+SHORT_NOTE = 100
+"""The most characters of a block's note that the terminal prints beside the block's name."""
+
 
 @dataclass(frozen=True, slots=True)
 class ItemView:
@@ -53,6 +56,11 @@ class BlockView:
     items: tuple[ItemView, ...]
     routine: bool = False
     """A shared block most of the program's sessions do (the warm-up, the cool-down): not the session's own work."""
+
+    def heading(self) -> str:
+        """The block's name as a heading over its drills in the terminal, with its note when that is short."""
+        note = plain_text(self.note) if self.note else ""
+        return f"{plain_text(self.name)}:" + (f" {note}" if note and len(note) <= SHORT_NOTE else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,8 +426,10 @@ class AthleteView:
                 if day.session is not None and not brief:
                     lines.append(f"      {day.session.kind} · {day.session.facts}")
                     for block in day.session.blocks:
+                        # The block's name heads its drills: "Aerobic work (choose one)" is one choice, not three.
+                        lines.append(f"      {block.heading()}")
                         lines += [
-                            f"      {item.name}" + (f": {item.dose}" if item.dose else "") for item in block.items
+                            f"        {item.name}" + (f": {item.dose}" if item.dose else "") for item in block.items
                         ]
                 if day.check_in is not None and not brief:
                     names = "; ".join(c.name for c in day.check_in.criteria) or day.check_in.no_criteria
