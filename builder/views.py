@@ -873,15 +873,19 @@ def injury_days(plan: Plan) -> tuple[str, ...]:
         was = return_to_play(first) if first is not None else None
         moved = _moved(was, back) if was is not None else None
         lines.append(wording.return_to_play_text(back, (back - injured).days, moved))
-    # The grade's range, else the injured muscle's.
-    typical = plan.graded.variant.typical_return_days or (
-        muscle.typical_return_days if (muscle := plan.graded.muscle_variant) is not None else None
-    )
+    typical = typical_return_days(plan)
     if typical is not None:
         low, high = typical
         first_day, last_day = injured + dt.timedelta(days=low), injured + dt.timedelta(days=high)
         lines.append(wording.typical_return_text(low, high, first_day, last_day))
     return tuple(lines)
+
+
+def typical_return_days(plan: Plan) -> tuple[int, int] | None:
+    """The typical return to play, in days after injury: the grade's range, else the injured muscle's."""
+    return plan.graded.variant.typical_return_days or (
+        muscle.typical_return_days if (muscle := plan.graded.muscle_variant) is not None else None
+    )
 
 
 def return_to_play(plan: Plan) -> dt.date | None:
