@@ -224,3 +224,17 @@ def test_the_readme_shows_the_json_plan_as_it_is(run: Run, shipped: Path) -> Non
     assert {key: data[key] for key in ("grade", "start", "end", "return_to_play")} == {
         key: shown[key] for key in ("grade", "start", "end", "return_to_play")
     }
+
+
+def test_a_warning_about_a_hypothetical_athlete_names_its_option(run: Run, shipped: Path) -> None:
+    options = dict(zip(PREVIEW[::2], PREVIEW[1::2], strict=True)) | {
+        "--time": "01:30",
+        "--start": "2027-03-22",
+        "--days": "mon,wed,fri,sun",
+    }
+    result = run("plan", "-f", shipped, *(part for pair in options.items() for part in pair))
+    assert result.exit_code == 0
+    assert (
+        "warning: --time 01:30: 01:30 does not exist in Europe/London on Sun 28 Mar 2027 (the clocks go forward): "
+        "calendars will show 02:30; expected a session time that every training day has once"
+    ) in result.output.splitlines()
