@@ -16,6 +16,7 @@ from builder.linked import GradedProgram, GradeKey
 from builder.load_safety import check_load_safety
 from builder.models import program_drills
 from builder.plan import DosedWeek, Plan, ScheduledSession, Week
+from builder.source import KeyPath, Source
 from builder.timezones import clock_change
 from builder.workload import RUNNING_KINDS, top_intensity
 
@@ -51,74 +52,9 @@ def check(
             if found.key is not None:
                 key += tuple(found.key.split("."))
             errors.append(library.log_source(plan.athlete_id).problem(key, found.message))
-        here = ("athletes", plan.athlete_id, "training_days")
-        spacing = plan.graded.program.spec.spacing
-        short = _first_short_rest(plan)
-        if short is not None:
-            before, after = short
-            errors.append(
-                roster.problem(
-                    here,
-                    (
-                        f"hard sessions on {before:%a %d %b %Y} and {after:%a %d %b %Y} are less than "
-                        f"{spacing.hours} hours apart ({plan.graded.program.id}); "
-                        "expected training days that leave a rest day between hard sessions"
-                    ),
-                )
-            )
-        crowded = next((week for week in plan.weeks if week.unplaced), None)
-        if crowded is not None:
-            wanted = len(crowded.dosed.sessions)
-            errors.append(
-                roster.problem(
-                    here,
-                    (
-                        f"week {crowded.number} ({crowded.phase.title}) has {wanted} sessions, "
-                        f"but only {len(crowded.sessions)} of the athlete's training days fall in it; "
-                        f"expected at least {wanted} training days"
-                    ),
-                )
-            )
-        monotonous = next((week for week in plan.weeks if _monotony(week) > MONOTONY_LIMIT), None)
-        if monotonous is not None:
-            value = _monotony(monotonous)
-            said = "the same load every day" if value == float("inf") else f"monotony {value:.2f}"
-            warnings.append(
-                roster.problem(
-                    here,
-                    (
-                        f"week {monotonous.number}: {said}, above the {MONOTONY_LIMIT} limit of daily-load monotony; "
-                        "expected more variation between hard, easy and rest days"
-                    ),
-                )
-            )
-        if spacing.running_apart:
-            days = _first_running_days_in_a_row(plan.sessions())
-            if days is not None:
-                warnings.append(
-                    roster.problem(
-                        here,
-                        (
-                            f"sessions with running on {days[0]:%a %d %b %Y} and {days[1]:%a %d %b %Y}, "
-                            f"consecutive days ({plan.graded.program.id}); expected a day without running "
-                            "between runs (Green 2022)"
-                        ),
-                    )
-                )
-        sore = _first_fast_run_while_sore(plan.sessions())
-        if sore is not None:
-            name, before, after = sore
-            warnings.append(
-                roster.problem(
-                    here,
-                    (
-                        f"{name} on {before:%a %d %b %Y} and running at {FAST_PCT} % or faster on "
-                        f"{after:%a %d %b %Y} ({plan.graded.program.id}), while the muscle may still be sore; "
-                        "expected fast running before it, or after its soreness_days"
-                    ),
-                )
-            )
-        warnings.extend(_clock_changes(library, plan))
+        findings = check_plan(plan, roster, ("athletes", plan.athlete_id))
+        errors += findings.errors
+        warnings += findings.warnings
     used = {drill for program in library.programs.values() for drill in program_drills(program)}
     for drill in library.drills.values():
         used.update(step for step in (drill.regression, drill.progression) if step)
@@ -145,7 +81,84 @@ def check(
     return Findings(tuple(errors), tuple(warnings))
 
 
-def _clock_changes(library: Library, plan: Plan) -> list[Problem]:
+def check_plan(plan: Plan, source: Source, athlete: KeyPath) -> Findings:
+    """An athlete's plan: hard sessions too close, weeks with too few training days, monotonous load,
+    runs on consecutive days, fast running while sore, session times the clocks skip. Problems stand
+    on the athlete's `training_days` and `session_time` (the athlete at `athlete` in `source`)."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    here = athlete + ("training_days",)
+    spacing = plan.graded.program.spec.spacing
+    short = _first_short_rest(plan)
+    if short is not None:
+        before, after = short
+        errors.append(
+            source.problem(
+                here,
+                (
+                    f"hard sessions on {before:%a %d %b %Y} and {after:%a %d %b %Y} are less than "
+                    f"{spacing.hours} hours apart ({plan.graded.program.id}); "
+                    "expected training days that leave a rest day between hard sessions"
+                ),
+            )
+        )
+    crowded = next((week for week in plan.weeks if week.unplaced), None)
+    if crowded is not None:
+        wanted = len(crowded.dosed.sessions)
+        errors.append(
+            source.problem(
+                here,
+                (
+                    f"week {crowded.number} ({crowded.phase.title}) has {wanted} sessions, "
+                    f"but only {len(crowded.sessions)} of the athlete's training days fall in it; "
+                    f"expected at least {wanted} training days"
+                ),
+            )
+        )
+    monotonous = next((week for week in plan.weeks if _monotony(week) > MONOTONY_LIMIT), None)
+    if monotonous is not None:
+        value = _monotony(monotonous)
+        said = "the same load every day" if value == float("inf") else f"monotony {value:.2f}"
+        warnings.append(
+            source.problem(
+                here,
+                (
+                    f"week {monotonous.number}: {said}, above the {MONOTONY_LIMIT} limit of daily-load monotony; "
+                    "expected more variation between hard, easy and rest days"
+                ),
+            )
+        )
+    if spacing.running_apart:
+        days = _first_running_days_in_a_row(plan.sessions())
+        if days is not None:
+            warnings.append(
+                source.problem(
+                    here,
+                    (
+                        f"sessions with running on {days[0]:%a %d %b %Y} and {days[1]:%a %d %b %Y}, "
+                        f"consecutive days ({plan.graded.program.id}); expected a day without running "
+                        "between runs (Green 2022)"
+                    ),
+                )
+            )
+    sore = _first_fast_run_while_sore(plan.sessions())
+    if sore is not None:
+        name, before, after = sore
+        warnings.append(
+            source.problem(
+                here,
+                (
+                    f"{name} on {before:%a %d %b %Y} and running at {FAST_PCT} % or faster on "
+                    f"{after:%a %d %b %Y} ({plan.graded.program.id}), while the muscle may still be sore; "
+                    "expected fast running before it, or after its soreness_days"
+                ),
+            )
+        )
+    warnings.extend(_clock_changes(plan, source, athlete + ("session_time",)))
+    return Findings(tuple(errors), tuple(warnings))
+
+
+def _clock_changes(plan: Plan, source: Source, here: KeyPath) -> list[Problem]:
     """A warning for each session whose start time the clocks skip or show twice that day."""
     athlete = plan.athlete
     if athlete.session_time is None:
@@ -164,8 +177,8 @@ def _clock_changes(library: Library, plan: Plan) -> list[Problem]:
             f"calendars will show the first {shown:%H:%M}, before the clocks go back"
         )
         found.append(
-            library.project_source.problem(
-                ("athletes", plan.athlete_id, "session_time"),
+            source.problem(
+                here,
                 f"{athlete.session_time:%H:%M} {said}; expected a session time that every training day has once",
             )
         )

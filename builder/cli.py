@@ -25,12 +25,14 @@ from builder import serve as preview
 from builder.build import Gathered, gather
 from builder.build import build as build_site
 from builder.changes import compare_plans
-from builder.errors import InputError, StrictWarnings
+from builder.errors import InputError, StrictWarnings, printable
+from builder.hypothetical import DEFAULT_TIMEZONE, BadOptions, Given, hypothetical_plan
 from builder.library import PROJECT_FILE
 from builder.links import FEED_NAME, TEAM_FEED_NAME, UPCOMING_FEED_NAME, Links
 from builder.load import CI_VARIABLE, EPOCH_VARIABLE, SECRET_FILE, SECRET_VARIABLE, project_path, running_in_ci
 from builder.models import FIRST_DAY, LAST_DAY, MEASURE_LENGTH, PAIN_TIMINGS, DecisionAction, text_problem
 from builder.plan import CheckIn, Plan
+from builder.plan_data import plan_json
 from builder.record import (
     CannotAppend,
     RecordData,
@@ -301,16 +303,92 @@ def validate(project_file: Path, strict: bool) -> None:
 
 @main.command()
 @project_option
-@click.argument("athlete")
+@click.argument("athlete", required=False)
 @click.option("--brief", is_flag=True, help="Sessions only, without their drills.")
-def plan(project_file: Path, athlete: str, brief: bool) -> None:
-    """Print ATHLETE's plan week by week (ATHLETE is the id in the roster)."""
+@click.option(
+    "--format",
+    "shape",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for people, or JSON for other tools.",
+)
+@click.option("--injury", metavar="TYPE", help="A hypothetical athlete's injury type, e.g. hamstring.")
+@click.option("--grade", metavar="GRADE", help="Its grade, one of the program's (e.g. 2, 2c).")
+@click.option("--side", metavar="SIDE", help="left, right or both  [default: left]")
+@click.option("--muscle", metavar="ID", help="The injured muscle, one of the program's muscles (e.g. soleus).")
+@click.option("--injury-date", metavar="YYYY-MM-DD", help="The day of the injury, to count days after it.")
+@click.option("--start", metavar="YYYY-MM-DD", help="The day week 1 starts.")
+@click.option("--days", metavar="DAYS", help="Training days, e.g. mon,wed,fri,sat.")
+@click.option("--time", metavar="HH:MM", help="Local start time of sessions.")
+@click.option("--timezone", metavar="ZONE", help=f"IANA time zone  [default: {DEFAULT_TIMEZONE}]")
+@click.option("--program", metavar="ID", help="The program, where several serve the injury.")
+def plan(
+    project_file: Path,
+    athlete: str | None,
+    brief: bool,
+    shape: str,
+    injury: str | None,
+    grade: str | None,
+    side: str | None,
+    muscle: str | None,
+    injury_date: str | None,
+    start: str | None,
+    days: str | None,
+    time: str | None,
+    timezone: str | None,
+    program: str | None,
+) -> None:
+    """Print ATHLETE's plan week by week (ATHLETE is the id in the roster).
+
+    Or, instead of ATHLETE, describe a hypothetical athlete with --injury, --grade, --start and
+    --days (and optionally the rest) to preview their plan without editing the roster: it is
+    checked as a roster athlete's would be, and written nowhere.
+    """
+    options = {
+        "--injury": injury,
+        "--grade": grade,
+        "--side": side,
+        "--muscle": muscle,
+        "--injury-date": injury_date,
+        "--start": start,
+        "--days": days,
+        "--time": time,
+        "--timezone": timezone,
+        "--program": program,
+    }
+    given = [option for option, value in options.items() if value is not None]
+    if athlete is not None and given:
+        raise click.UsageError(wording.plan_both_text(given))
+    if athlete is None and not given:
+        raise click.UsageError(wording.PLAN_WHOM)
+    if brief and shape == "json":
+        raise click.UsageError(wording.BRIEF_IS_TEXT)
+    if athlete is None:
+        missing = [option for option in ("--injury", "--grade", "--start", "--days") if options[option] is None]
+        if missing:
+            raise click.UsageError(wording.hypothetical_needs_text(missing))
     with _warnings_shown():
         gathered = gather(project_file, os.environ)
-    chosen = next((p for p in gathered.plans if p.athlete_id == athlete), None)
-    if chosen is None:
-        known = ", ".join(sorted(p.athlete_id for p in gathered.plans)) or "none"
-        raise click.BadParameter(f"no athlete {athlete!r} in the roster; athletes: {known}", param_hint="ATHLETE")
+    if athlete is None:
+        assert injury is not None and grade is not None and start is not None and days is not None
+        described = Given(injury, grade, start, days, side, muscle, injury_date, timezone, time, program)
+        try:
+            preview = hypothetical_plan(gathered, described)
+        except BadOptions as error:
+            raise _BadOptions(error.problems) from None
+        for warning in preview.warnings:
+            click.echo(f"warning: {warning}", err=True)
+        chosen = preview.plan
+    else:
+        found = next((p for p in gathered.plans if p.athlete_id == athlete), None)
+        if found is None:
+            known = ", ".join(sorted(p.athlete_id for p in gathered.plans)) or "none"
+            raise click.BadParameter(f"no athlete {athlete!r} in the roster; athletes: {known}", param_hint="ATHLETE")
+        chosen = found
+    if shape == "json":
+        click.echo(plan_json(chosen, hypothetical=athlete is None))
+        return
     site = gathered.library.project.site
     views = Views(Links(gathered.library.secret.key, site.staff_link_key), site.address, site.refresh_hours)
     click.echo(views.athlete(chosen).text(brief=brief), nl=False)
@@ -445,6 +523,20 @@ class _Refused(click.ClickException):
 
     def show(self, file: typing.IO[typing.Any] | None = None) -> None:
         click.echo(f"error: {self.message}", file=file, err=True)
+
+
+class _BadOptions(click.ClickException):
+    """A hypothetical athlete's options make no athlete or no plan: each problem on a line (exit 2)."""
+
+    exit_code = 2
+
+    def __init__(self, problems: tuple[str, ...]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+    def show(self, file: typing.IO[typing.Any] | None = None) -> None:
+        for problem in self.problems:
+            click.echo(f"error: {printable(problem)}", file=file, err=True)
 
 
 class _LeakRefused(_Refused):

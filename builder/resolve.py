@@ -22,7 +22,7 @@ from builder.linked import (
     Rule,
 )
 from builder.models import Athlete, ContentChange, Program, Session, program_drills, round_half_up
-from builder.source import Source
+from builder.source import KeyPath, Source
 
 
 def resolve(library: Library) -> Resolution:
@@ -50,51 +50,58 @@ def resolve(library: Library) -> Resolution:
     if problems:
         raise InputError(problems)
     assignments = tuple(
-        Assignment(
-            athlete_id,
-            athlete,
-            graded[GradeKey(_chosen(athlete, library).id, athlete.injury.grade, athlete.injury.muscle)],
-        )
-        for athlete_id, athlete in library.project.athletes.items()
+        assign(athlete_id, athlete, library, graded) for athlete_id, athlete in library.project.athletes.items()
     )
     return Resolution(library, tuple(linked.values()), graded, assignments)
 
 
 def _check_roster(library: Library) -> list[Problem]:
     """Every athlete is served by exactly one program, which has the athlete's grade."""
-    problems: list[Problem] = []
     roster = library.project_source
-    by_injury = _by_injury(library)
-    for athlete_id, athlete in library.project.athletes.items():
-        here = ("athletes", athlete_id)
-        injured = athlete.injury.date
-        if injured is not None and injured > athlete.start:
-            problems.append(
-                roster.problem(
-                    here + ("injury", "date"),
-                    f"the injury date {injured} is after the start date {athlete.start}; "
-                    "expected the day of the injury",
-                )
+    return [
+        problem
+        for athlete_id, athlete in library.project.athletes.items()
+        for problem in athlete_problems(athlete, library, roster, ("athletes", athlete_id))
+    ]
+
+
+def athlete_problems(athlete: Athlete, library: Library, source: Source, here: KeyPath) -> list[Problem]:
+    """What stops an athlete (at `here` in `source`) from having a plan: no single program serving the
+    injury, or a program without the athlete's grade or muscle, or an injury after the start."""
+    problems: list[Problem] = []
+    injured = athlete.injury.date
+    if injured is not None and injured > athlete.start:
+        problems.append(
+            source.problem(
+                here + ("injury", "date"),
+                f"the injury date {injured} is after the start date {athlete.start}; expected the day of the injury",
             )
-        chosen = _program_for(athlete, here, library, by_injury, roster, problems)
-        muscle = athlete.injury.muscle
-        if chosen is not None and muscle is not None and muscle not in chosen.muscles:
-            known = ", ".join(chosen.muscles) or "none"
-            problems.append(
-                roster.problem(
-                    here + ("injury", "muscle"),
-                    f"program {chosen.id!r} has no variant for the {muscle!r}; its muscles: {known}",
-                )
+        )
+    chosen = _program_for(athlete, here, library, _by_injury(library), source, problems)
+    muscle = athlete.injury.muscle
+    if chosen is not None and muscle is not None and muscle not in chosen.muscles:
+        known = ", ".join(chosen.muscles) or "none"
+        problems.append(
+            source.problem(
+                here + ("injury", "muscle"),
+                f"program {chosen.id!r} has no variant for the {muscle!r}; its muscles: {known}",
             )
-        if chosen is not None and athlete.injury.grade not in chosen.grades:
-            known = ", ".join(chosen.grades)
-            problems.append(
-                roster.problem(
-                    here + ("injury", "grade"),
-                    f"program {chosen.id!r} has no variant for grade {athlete.injury.grade!r}; it has grades {known}",
-                )
+        )
+    if chosen is not None and athlete.injury.grade not in chosen.grades:
+        known = ", ".join(chosen.grades)
+        problems.append(
+            source.problem(
+                here + ("injury", "grade"),
+                f"program {chosen.id!r} has no variant for grade {athlete.injury.grade!r}; it has grades {known}",
             )
+        )
     return problems
+
+
+def assign(athlete_id: str, athlete: Athlete, library: Library, graded: Mapping[GradeKey, GradedProgram]) -> Assignment:
+    """An athlete without problems (see `athlete_problems`) and the graded program they follow."""
+    key = GradeKey(_chosen(athlete, library).id, athlete.injury.grade, athlete.injury.muscle)
+    return Assignment(athlete_id, athlete, graded[key])
 
 
 def _by_injury(library: Library) -> dict[str, list[Program]]:
@@ -113,7 +120,7 @@ def _chosen(athlete: Athlete, library: Library) -> Program:
 
 def _program_for(
     athlete: Athlete,
-    here: tuple[str, ...],
+    here: KeyPath,
     library: Library,
     by_injury: dict[str, list[Program]],
     roster: Source,

@@ -32,6 +32,9 @@ from builder.models import (
 )
 from builder.plan import CheckIn, Entry, EventId, PhaseDates, Plan, SessionDose, Week
 
+SHORT_NOTE = 100
+"""The most characters of a block's note that the terminal prints beside the block's name."""
+
 
 @dataclass(frozen=True, slots=True)
 class ItemView:
@@ -55,6 +58,11 @@ class BlockView:
     """A shared block most of the program's sessions do (the warm-up, the cool-down): not the session's own work."""
     shared: bool = False
     """A block of the program's `blocks`, the same in every session that does it."""
+
+    def heading(self) -> str:
+        """The block's name as a heading over its drills in the terminal, with its note when that is short."""
+        note = plain_text(self.note) if self.note else ""
+        return f"{plain_text(self.name)}:" + (f" {note}" if note and len(note) <= SHORT_NOTE else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -449,8 +457,10 @@ class AthleteView:
                 if day.session is not None and not brief:
                     lines.append(f"      {day.session.kind} · {day.session.facts}")
                     for block in day.session.blocks:
+                        # The block's name heads its drills: "Aerobic work (choose one)" is one choice, not three.
+                        lines.append(f"      {block.heading()}")
                         lines += [
-                            f"      {item.name}" + (f": {item.dose}" if item.dose else "") for item in block.items
+                            f"        {item.name}" + (f": {item.dose}" if item.dose else "") for item in block.items
                         ]
                 if day.check_in is not None and not brief:
                     names = "; ".join(c.name for c in day.check_in.criteria) or day.check_in.no_criteria
@@ -934,15 +944,21 @@ def injury_days(plan: Plan) -> tuple[str, ...]:
         was = return_to_play(first) if first is not None else None
         moved = _moved(was, back) if was is not None else None
         lines.append(wording.return_to_play_text(back, (back - injured).days, moved))
-    # The grade's range, else the injured muscle's.
-    typical, muscle = plan.graded.variant.typical_return_days, None
-    if typical is None and plan.graded.muscle_variant is not None:
-        typical, muscle = plan.graded.muscle_variant.typical_return_days, plan.graded.muscle
+    typical = typical_return_days(plan)
+    # Said of the injured muscle where its range stands in for the grade's.
+    muscle = plan.graded.muscle if plan.graded.variant.typical_return_days is None else None
     if typical is not None:
         low, high = typical
         first_day, last_day = injured + dt.timedelta(days=low), injured + dt.timedelta(days=high)
         lines.append(wording.typical_return_text(low, high, first_day, last_day, muscle))
     return tuple(lines)
+
+
+def typical_return_days(plan: Plan) -> tuple[int, int] | None:
+    """The typical return to play, in days after injury: the grade's range, else the injured muscle's."""
+    return plan.graded.variant.typical_return_days or (
+        muscle.typical_return_days if (muscle := plan.graded.muscle_variant) is not None else None
+    )
 
 
 def return_to_play(plan: Plan) -> dt.date | None:

@@ -404,6 +404,22 @@ REFUSED_BY_LOG = "The log does not accept this record, so it was not added:"
 NO_CHANGE = "No change to the plan."
 
 
+HYPOTHETICAL_NAME = "Hypothetical athlete"
+"""The name `sprintback plan --injury ...` gives the athlete its options describe."""
+PLAN_WHOM = "give ATHLETE (an id in the roster), or a hypothetical athlete's --injury, --grade, --start and --days"
+BRIEF_IS_TEXT = "--brief shortens the text; --format json always holds the whole plan"
+
+
+def plan_both_text(options: list[str]) -> str:
+    """`plan ATHLETE` with a hypothetical athlete's options as well."""
+    return f"give ATHLETE or a hypothetical athlete's options ({', '.join(options)}), not both"
+
+
+def hypothetical_needs_text(missing: list[str]) -> str:
+    """A hypothetical athlete without every option a plan needs."""
+    return f"a hypothetical athlete needs {', '.join(missing)} too (--injury, --grade, --start and --days)"
+
+
 def unknown_athlete_text(athlete: str, known: list[str]) -> str:
     return f"no athlete {athlete!r} in the roster; athletes: {', '.join(known) or 'none'}"
 
