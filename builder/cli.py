@@ -1,5 +1,5 @@
-"""The command line: `sprintback build | serve | links | rotate | validate | plan | schema | checkin | pain | decide
-| status`.
+"""The command line: `sprintback init | build | serve | links | rotate | validate | plan | schema | checkin | pain
+| decide | status`.
 
 Exit status: 0 done; 1 the input has problems (or warnings, with --strict), or the
 site could not be written; 2 the command was called wrongly.
@@ -12,6 +12,7 @@ import datetime as dt
 import logging
 import os
 import re
+import shlex
 import sys
 import time
 import typing
@@ -45,6 +46,8 @@ from builder.record import (
     write_log,
 )
 from builder.schema import SCHEMAS, json_schema
+from builder.shipped import PROGRAMS, TEMPLATES, shipped_folder
+from builder.starter import DRILLS, GITIGNORE, StarterExists, starter, write_starter
 from builder.status import due_check_in, squad_status
 from builder.terminal import change_lines, standing_lines
 from builder.views import Views, record_view
@@ -71,6 +74,26 @@ note_option = click.option("--note", metavar="TEXT", help="A word on it.")
 @click.version_option(__version__, prog_name="sprintback")
 def main() -> None:
     """Build return-to-sprint plans, a team site and calendar feeds from YAML protocols."""
+
+
+@main.command()
+@click.argument("folder", metavar="[DIR]", type=click.Path(file_okay=False, path_type=Path), default=".")
+def init(folder: Path) -> None:
+    """Write a new project into DIR (default: here): a project file with an example athlete, the programs
+    and drills that ship with Sprintback, and a .gitignore. It builds at once; nothing is overwritten."""
+    project = starter()
+    try:
+        write_starter(folder, project)
+    except StarterExists as error:
+        raise _Refused(wording.starter_exists_text(str(folder), error.existing)) from None
+    except OSError as error:
+        raise _Refused(f"{error.filename or folder}: cannot write: {error.strerror or error}") from None
+    here = folder.resolve() == Path.cwd().resolve()
+    files = [PROJECT_FILE, *project.programs(), GITIGNORE]
+    drills = f"{PROGRAMS}/{DRILLS}/"
+    click.echo(wording.starter_written_text(str(folder), files, len(project.drills()), drills))
+    click.echo(wording.starter_templates_text(str(shipped_folder(TEMPLATES))))
+    click.echo(wording.starter_next_text(None if here else shlex.quote(str(folder))))
 
 
 @main.command()

@@ -17,6 +17,7 @@ from builder.errors import InputError, Problem, SettingError, excerpt
 from builder.ledger import LEDGER_FILE, Ledger, read_ledger
 from builder.library import PROJECT_FILE, Library, Secret, Template
 from builder.models import Drill, DrillPage, Log, Program, Project
+from builder.shipped import TEMPLATES, shipped_folder
 from builder.source import Source, read_yaml
 from builder.write import MARKER
 
@@ -95,14 +96,15 @@ def load_library(
         folder = _setting_folder(root, setting, key, project_source, problems)
         if folder is None:
             continue
-        if not folder.is_dir():
-            problems.append(
-                project_source.problem(
-                    ("site", key), f"no folder {excerpt(setting)!r} of {key} next to {project_file.name}"
-                )
-            )
-        else:
+        if folder.is_dir():
             folders[key] = folder
+            continue
+        message = f"no folder {excerpt(setting)!r} of {key} next to {project_file.name}"
+        if key == "templates" and not (folder.exists() or folder.is_symlink()):
+            if not _given(project_source, key):
+                continue  # no templates of the project's own: those that ship with Sprintback serve
+            message = wording.no_templates_folder_text(excerpt(setting), project_file.name)
+        problems.append(project_source.problem(("site", key), message))
     if "programs" not in folders:
         raise InputError(problems)
     programs_folder = _folder(folders["programs"], root)
@@ -192,6 +194,12 @@ def _folders(project: Project | None, source: Source) -> dict[str, str]:
         key: value if isinstance(value := site.get(key), str) else default
         for key, default in (("programs", "programs"), ("templates", "templates"))
     }
+
+
+def _given(source: Source, key: str) -> bool:
+    """Whether the project file sets `site.<key>` itself, rather than leaving it at its default."""
+    site = source.data.get("site") if isinstance(source.data, dict) else None
+    return isinstance(site, dict) and key in site
 
 
 def project_path(root: Path, setting: str) -> Path:
@@ -427,7 +435,20 @@ def _now(source_date_epoch: int | None, logs: dict[str, Log], ledger: Ledger) ->
 
 
 def _read_templates(folder: Path, root: Path, problems: list[Problem]) -> tuple[dict[str, Template], dict[str, bytes]]:
-    """The templates (every file outside `static/`) as text, and the static files as bytes."""
+    """The templates (every file outside `static/`) as text, and the static files as bytes: each from the
+    project's templates folder where it has the file, else from the templates that ship with Sprintback."""
+    templates, static = _read_template_folder(shipped_folder(TEMPLATES), root, problems)
+    if folder.is_dir() and folder.resolve() != shipped_folder(TEMPLATES).resolve():
+        own_templates, own_static = _read_template_folder(folder, root, problems)
+        templates = dict(sorted((templates | own_templates).items()))
+        static = dict(sorted((static | own_static).items()))
+    return templates, static
+
+
+def _read_template_folder(
+    folder: Path, root: Path, problems: list[Problem]
+) -> tuple[dict[str, Template], dict[str, bytes]]:
+    """The templates and static files of one folder."""
     templates: dict[str, Template] = {}
     static: dict[str, bytes] = {}
     if not folder.is_dir():

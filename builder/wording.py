@@ -984,3 +984,69 @@ def preview_network_text(host: str) -> str:
 
 def preview_cannot_listen_text(host: str, port: int, reason: str) -> str:
     return f"cannot serve the preview on {host}:{port}: {reason}; choose another --port (0 takes any free one)"
+
+
+# --- `sprintback init`: a new project ------------------------------------------
+
+STARTER_PROJECT = """\
+# yaml-language-server: $schema=site/schema/project.json
+# The Sprintback project file: site settings and the roster; Sprintback's README names every key.
+# `sprintback build` writes the site to site/; `sprintback links` prints the private addresses.
+
+site:
+  title: Our Club · Return to Sprint
+  # Where the site is published; needed for webcal:// links and links in calendar events:
+  # base_url: https://club.example/rehab/
+  athletes_public: false      # athlete pages hold health data: unlisted by default
+
+athletes:
+  # An example, to see a whole plan at once: put your own athletes in its place.
+  example-athlete:
+    name: Example Athlete
+    injury: {type: hamstring, grade: 2, side: left, date: 2026-01-05}
+    start: 2026-01-12           # a Monday; week 1 starts this day
+    timezone: Europe/London
+    training_days: [mon, wed, fri, sat]
+    session_time: "17:30"       # leave out for all-day events
+"""
+"""The project file `sprintback init` writes: one made-up athlete on the hamstring protocol, fixed dates."""
+
+STARTER_GITIGNORE = """\
+# Sprintback: the built site, and the key behind private addresses (keep it, but never publish it).
+/site/
+.sprintback-secret
+.sprintback-staging/
+"""
+
+
+def starter_written_text(folder: str, files: list[str], drills: int, drills_folder: str) -> str:
+    """What `sprintback init` wrote, in one sentence."""
+    named = [*files, f"{drills} drills in {drills_folder}"]
+    return f"Wrote {', '.join(named[:-1])} and {named[-1]} into {folder}."
+
+
+def starter_next_text(folder: str | None) -> str:
+    """The command to run next: in the new project's folder."""
+    return f"Next: cd {folder} && sprintback build" if folder else "Next: sprintback build"
+
+
+def starter_templates_text(shipped: str) -> str:
+    return (
+        f"The site's templates come with Sprintback, in {shipped}. To change one, copy it into a templates/ "
+        "folder here and edit the copy: each file there replaces Sprintback's own of the same name."
+    )
+
+
+def starter_exists_text(folder: str, existing: list[str]) -> str:
+    shown = ", ".join(existing[:10]) + (f" and {len(existing) - 10} more" if len(existing) > 10 else "")
+    return (
+        f"{folder} already has {shown}; `sprintback init` overwrites nothing and wrote nothing: "
+        "choose another folder, or move those files away"
+    )
+
+
+def no_templates_folder_text(setting: str, project_file: str) -> str:
+    return (
+        f"no folder {setting!r} of templates next to {project_file}; "
+        "leave site.templates out to use the templates that come with Sprintback"
+    )

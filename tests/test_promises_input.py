@@ -375,7 +375,8 @@ def _(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
     def walk_meeting_a_refusal(
         top: Path, onerror: Callable[[OSError], None]
     ) -> Iterator[tuple[str, list[str], list[str]]]:
-        onerror(PermissionError(13, "Permission denied", str(Path(top) / "static")))
+        if Path(top) == built.root / "templates":  # the project's own, not Sprintback's
+            onerror(PermissionError(13, "Permission denied", str(Path(top) / "static")))
         yield from real_walk(top, onerror=onerror)
 
     monkeypatch.setattr("builder.load.os.walk", walk_meeting_a_refusal)

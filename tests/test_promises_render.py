@@ -64,7 +64,7 @@ def failed_build(run: Run, project: Path) -> list[str]:
 # --- template errors -------------------------------------------------------------
 
 
-BROKEN: dict[str, tuple[dict[str, str | None], str]] = {
+BROKEN: dict[str, tuple[dict[str, str], str]] = {
     "division by zero": (
         {"drill.html": "<h1>\n  <b>{{ 1/0 }}</b>\n"},
         "templates/drill.html:2:6: division by zero (ZeroDivisionError)",
@@ -139,14 +139,6 @@ BROKEN: dict[str, tuple[dict[str, str | None], str]] = {
         {"_session.html": "<div>{{ session.nope }}</div>"},
         "templates/_session.html:1:17: 'builder.views.SessionView object' has no attribute 'nope'",
     ),
-    "the session partial missing": (
-        {"_session.html": None},
-        "templates/_session.html:1:1: file not found: the site's pages need this template",
-    ),
-    "a page's template missing": (
-        {"athlete.html": None},
-        "templates/athlete.html:1:1: file not found: the site's pages need this template",
-    ),
     "an error on the last page written": (
         {"staff.html": '{% extends "base.html" %}\n{% block main %}{{ athletes[0].nope }}{% endblock %}'},
         "templates/staff.html:2:32: 'builder.views.AthleteView object' has no attribute 'nope'",
@@ -158,12 +150,22 @@ BROKEN: dict[str, tuple[dict[str, str | None], str]] = {
 def test_a_broken_template_is_an_error_at_its_place(run: Run, project: Path, case: str) -> None:
     templates, expected = BROKEN[case]
     for name, text in templates.items():
-        path = project.parent / "templates" / name
-        if text is None:
-            path.unlink()
-        else:
-            path.write_text(text)
+        (project.parent / "templates" / name).write_text(text)
     assert failed_build(run, project) == [expected]
+
+
+@pytest.mark.parametrize("name", ["_session.html", "athlete.html"])
+def test_a_template_the_pages_need_missing_here_and_in_sprintback_is_an_error(
+    run: Run, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """Missing from the project's folder alone, Sprintback's own copy serves (tests/test_init.py); missing from
+    both (a damaged installation), the build stops at the project's place for it."""
+    (project.parent / "templates" / name).unlink()
+    shipped = tmp_path / "shipped"
+    shutil.copytree(REPO / "templates", shipped)
+    (shipped / name).unlink()
+    monkeypatch.setattr("builder.load.shipped_folder", lambda _: shipped)
+    assert failed_build(run, project) == [f"templates/{name}:1:1: file not found: the site's pages need this template"]
 
 
 def test_a_template_not_in_utf8_is_an_error_before_anything_renders(run: Run, project: Path) -> None:
