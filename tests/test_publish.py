@@ -1,27 +1,33 @@
 """Publishing without leaking: the private folders' own page, the page not found, robots.txt, the sitemap,
-each page's title, description and icon, and absolute addresses from base_url."""
+each page's title, description and icon, absolute addresses from base_url, and the GitHub Pages workflow."""
 
 from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 import urllib.request
 import xml.etree.ElementTree as ElementTree
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
+
+import yaml
 
 from builder import wording
 from builder.page_meta import DESCRIPTION_LENGTH
 from tests.browsing import serve_site
-from tests.conftest import Run, edit
+from tests.conftest import REPO, SECRET, Run, copy_shipped, edit
 from tests.test_site import target_of
 
 BASE_URL = "https://club.example/rehab/"
 """The base_url of the mini fixture and of the shipped project."""
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 PRIVATE = ("athletes/", "staff/")
+WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 
 
 class Head(HTMLParser):
@@ -308,3 +314,68 @@ def test_every_absolute_address_of_the_site_starts_with_base_url(shipped_site: P
             found += 1
             assert re.sub(r"^webcal://", "https://", address).startswith(BASE_URL), f"{file.name}: {address}"
     assert found > 100
+
+
+# --- the GitHub Pages workflow ------------------------------------------------------------
+
+
+def workflow() -> dict[Any, Any]:
+    loaded = yaml.safe_load(WORKFLOW.read_text())
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(job["steps"])
+
+
+def test_the_workflow_builds_with_the_secret_and_publishes_with_the_pages_actions() -> None:
+    flow = workflow()
+    triggers = flow["on"] if "on" in flow else flow[True]  # YAML 1.1 reads a bare `on` as true
+    assert triggers["push"]["branches"] == ["main"] and triggers["schedule"][0]["cron"]
+    build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
+    used = [step["uses"].split("@")[0] for job in (build, deploy) for step in steps(job) if "uses" in step]
+    assert used == ["actions/checkout", "actions/setup-python", "actions/upload-pages-artifact", "actions/deploy-pages"]
+    [building] = [step for step in steps(build) if "sprintback build" in step.get("run", "")]
+    assert building["env"] == {"SPRINTBACK_SECRET": "${{ secrets.SPRINTBACK_SECRET }}"}
+    assert "--today" in building["run"] and "--strict" in building["run"]
+    [upload] = [step for step in steps(build) if step.get("uses", "").startswith("actions/upload-pages-artifact")]
+    output = yaml.safe_load((REPO / "sprintback.yaml").read_text())["site"].get("output", "site")
+    assert upload["with"]["path"] == output
+    assert deploy["needs"] == "build" and deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+
+
+def test_the_workflows_build_step_builds_the_shipped_project_as_ci_does(tmp_path: Path) -> None:
+    """Its command, run by bash in a git clone of the project with CI set, makes the folder it uploads."""
+    project = copy_shipped(tmp_path / "project").parent
+    for command in (["init", "-q"], ["add", "-A"], ["-c", "user.name=T", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+        subprocess.run(["git", *command], cwd=project, check=True)
+    [building] = [step for step in steps(workflow()["jobs"]["build"]) if "sprintback build" in step.get("run", "")]
+    sprintback = f'sprintback() {{ PYTHONPATH="{REPO}" "{sys.executable}" -m builder "$@"; }}\n'
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", sprintback + building["run"]],
+        cwd=project,
+        env={"PATH": "/usr/bin:/bin", "CI": "true", "SPRINTBACK_SECRET": SECRET, "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (project / "site" / "index.html").is_file() and (project / "site" / "404.html").is_file()
+    # In CI without the secret, the same step stops instead of making a key that would move every address.
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", sprintback + building["run"]],
+        cwd=project,
+        env={"PATH": "/usr/bin:/bin", "CI": "true", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and not (project / ".sprintback-secret").exists()
+
+
+def test_the_readme_points_to_the_workflow_and_says_what_is_exposed() -> None:
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("## Publishing the site") : readme.index("## Development")]
+    assert "(.github/workflows/pages.yml)" in section and "`SPRINTBACK_SECRET`" in section
+    assert "health data" in section and "keep the repository private" in section
+    assert "`sprintback rotate ATHLETE`" in section
