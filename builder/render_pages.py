@@ -28,7 +28,9 @@ from builder.library import Library
 from builder.linked import GradeKey, LinkedProgram, Resolution
 from builder.links import TEAM_FEED_NAME, UPCOMING_FEED_NAME, Links, Output
 from builder.models import Source, Spacing
+from builder.page_meta import first_sentence, shortened
 from builder.plan import DosedWeek, DoseKey, Plan, SessionDose
+from builder.render_crawlers import PRIVATE_FOLDERS, render_crawlers, site_path
 from builder.views import (
     SessionView,
     Views,
@@ -172,6 +174,8 @@ class ProgramCard:
     summary: str
     spacing: Spacing
     sources: tuple[Source, ...]
+    description: str
+    """The summary's first sentence, as plain text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,9 +195,11 @@ def render_pages(
     views: Views,
     env: jinja2.Environment,
 ) -> list[Output]:
-    """Every HTML page of the site: home, programs, sessions, drills, athletes, staff.
+    """Every HTML page of the site: home, programs, sessions, drills, athletes, staff; the page of each
+    private folder, the page not found; and for crawlers, robots.txt and the sitemap of the public pages.
 
-    A program's page charts each grade's `weeks`, as the dose stage made them.
+    A program's page charts each grade's `weeks`, as the dose stage made them. Each page has a
+    description, and private pages (`private`) say noindex and no-referrer.
     """
     library = resolution.library
     links = views.links
@@ -210,17 +216,37 @@ def render_pages(
     public = sorted(athletes.values(), key=lambda athlete: athlete.name) if site.athletes_public else []
     drill_cards = [DrillCard(links.drill_dir(drill.id), drill.name, drill.category) for drill in drills]
 
-    def page(path: str, template: str, **context: object) -> Output:
-        root = "../" * (path.count("/"))
-        context.setdefault("private", False)
-        return path, lambda: _render(env, library, template, root=root, **common, **context)
+    listed: list[str] = []
+    """The public pages, for the sitemap."""
 
-    outputs = [page("index.html", "home.html", programs=list(cards.values()), drills=drill_cards, athletes=public)]
+    def page(
+        path: str, template: str, description: str, *, private: bool = False, root: str | None = None, **context: object
+    ) -> Output:
+        """A page; its links relative to it, or with `root`, starting from that."""
+        if root is None:
+            root = "../" * (path.count("/"))
+        if not private:
+            listed.append(path)
+        return path, lambda: _render(
+            env, library, template, root=root, description=description, private=private, **common, **context
+        )
+
+    outputs = [
+        page(
+            "index.html",
+            "home.html",
+            wording.HOME_DESCRIPTION,
+            programs=list(cards.values()),
+            drills=drill_cards,
+            athletes=public,
+        )
+    ]
     for program in programs:
         outputs.append(
             page(
                 links.program_dir(program.id) + "index.html",
                 "program.html",
+                cards[program.id].description,
                 program=cards[program.id],
                 phases=[phase_summary(number, phase) for number, phase in enumerate(program.phases, start=1)],
                 deloads=wording.deload_text(program.spec.deload) if program.spec.deload else None,
@@ -246,10 +272,20 @@ def render_pages(
         fragments = _session_fragments(env)
         for dose in doses[program.id].values():
             session = views.session(dose, program)
+            allowed_pain = dose.session.monitoring.allowed_pain
             outputs.append(
                 page(
                     session.path + "index.html",
                     "session.html",
+                    shortened(wording.session_description(session.title, session.facts, allowed_pain)),
+                    page_title=wording.session_page_title(
+                        session.title,
+                        session.phase,
+                        session.step,
+                        dose.key.deload,
+                        _variant(dose.key.origin),
+                        program.spec.title,
+                    ),
                     program=cards[program.id],
                     session=session,
                     session_html=fragments,
@@ -260,6 +296,7 @@ def render_pages(
             page(
                 links.drill_dir(drill.id) + "index.html",
                 "drill.html",
+                shortened(drill.purpose) if drill.purpose else first_sentence(markdown_html(drill.description)),
                 drill=drill,
                 steps=drill_steps(drill, library.drills, links),
                 programs=used_by[drill.id],
@@ -268,14 +305,26 @@ def render_pages(
     own = _session_fragments(env, "_session_own.html")
     for athlete in athletes.values():
         outputs.append(
-            page(athlete.path + "index.html", "athlete.html", athlete=athlete, session_own=own, private=True)
+            page(
+                athlete.path + "index.html",
+                "athlete.html",
+                wording.PRIVATE_DESCRIPTION,
+                athlete=athlete,
+                session_own=own,
+                private=True,
+            )
         )
     for plan in plans:
         for key in plan.athlete.old_link_keys:  # a retired address in its grace period: it says it moved
             moved = links.athlete_dir(plan.athlete_id, plan.athlete, key)
             outputs.append(
                 page(
-                    moved + "index.html", "moved.html", title=wording.MOVED_TITLE, text=wording.MOVED_TEXT, private=True
+                    moved + "index.html",
+                    "moved.html",
+                    wording.PRIVATE_DESCRIPTION,
+                    title=wording.MOVED_TITLE,
+                    text=wording.MOVED_TEXT,
+                    private=True,
                 )
             )
     staff = links.staff_dir()
@@ -284,6 +333,7 @@ def render_pages(
         page(
             staff + "index.html",
             "staff.html",
+            wording.PRIVATE_DESCRIPTION,
             athletes=sorted(athletes.values(), key=lambda athlete: athlete.name),
             team_feed=staff + TEAM_FEED_NAME,
             team_subscribe=webcal(base_url + staff + TEAM_FEED_NAME) if base_url else None,
@@ -293,6 +343,33 @@ def render_pages(
             private=True,
         )
     )
+    for folder in PRIVATE_FOLDERS:  # served in place of a listing of the secret folders
+        outputs.append(
+            page(
+                folder + "index.html",
+                "message.html",
+                wording.PRIVATE_DESCRIPTION,
+                title=wording.PRIVATE_FOLDER_TITLE,
+                text=wording.PRIVATE_FOLDER_TEXT,
+                home_link=wording.HOME_LINK,
+                private=True,
+            )
+        )
+    # Hosts serve 404.html at any depth, so its links start from the site's path on the host, not from
+    # the page; and, as a mistyped private address may be the one shown, it says no-referrer too.
+    outputs.append(
+        page(
+            "404.html",
+            "message.html",
+            wording.NOT_FOUND_DESCRIPTION,
+            title=wording.NOT_FOUND_TITLE,
+            text=wording.NOT_FOUND_TEXT,
+            home_link=wording.HOME_LINK,
+            private=True,
+            root=site_path(base_url),
+        )
+    )
+    outputs += render_crawlers(listed, base_url)
     return outputs
 
 
@@ -308,6 +385,22 @@ def _card(program: LinkedProgram, links: Links) -> ProgramCard:
         summary=spec.summary,
         spacing=spec.spacing,
         sources=spec.sources,
+        description=first_sentence(markdown_html(spec.summary)),
+    )
+
+
+_ORIGIN = re.compile(r"(?:(grade|muscle)-(.+?))?-?(?:pain-(\d+))?")
+"""A variant's session origin, as resolve names it: `grade-3`, `muscle-soleus`, `pain-2`, `grade-3-pain-2`."""
+
+
+def _variant(origin: str) -> str | None:
+    """What a grade's or a muscle's own session is for, in words; None for the program's own."""
+    parts = _ORIGIN.fullmatch(origin) if origin else None
+    if parts is None:
+        return None
+    kind, name, pain = parts.groups()
+    return wording.variant_text(
+        name if kind == "grade" else None, name if kind == "muscle" else None, int(pain) if pain else None
     )
 
 

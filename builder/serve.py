@@ -203,8 +203,8 @@ def not_found_page(snapshot: Snapshot) -> bytes:
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(wording.NOT_FOUND_TITLE)}</title>\n</head>\n<body>\n"
-        f"<h1>{html.escape(wording.NOT_FOUND_TITLE)}</h1>\n<p>{html.escape(wording.NOT_FOUND_TEXT)}</p>\n"
-        f'<p><a href="{html.escape(snapshot.sub_path)}">{html.escape(wording.NOT_FOUND_HOME)}</a></p>\n'
+        f"<h1>{html.escape(wording.NOT_FOUND_TITLE)}</h1>\n<p>{html.escape(wording.PREVIEW_NOT_FOUND_TEXT)}</p>\n"
+        f'<p><a href="{html.escape(snapshot.sub_path)}">{html.escape(wording.HOME_LINK)}</a></p>\n'
         "</body>\n</html>\n"
     ).encode()
 

@@ -942,9 +942,7 @@ PREVIEW_ERRORS_HEADING = (
     "Sprintback preview: the latest edit does not build. This is the last site that did; fix these and save:"
 )
 PREVIEW_NO_SITE_HEADING = "Sprintback preview: the site does not build yet. Fix these and save:"
-NOT_FOUND_TITLE = "Page not found"
-NOT_FOUND_TEXT = "There is no page at this address in the preview."
-NOT_FOUND_HOME = "Go to the site's home page"
+PREVIEW_NOT_FOUND_TEXT = "There is no page at this address in the preview."
 
 
 def preview_serving_text(title: str, address: str) -> str:
@@ -1050,3 +1048,48 @@ def no_templates_folder_text(setting: str, project_file: str) -> str:
         f"no folder {setting!r} of templates next to {project_file}; "
         "leave site.templates out to use the templates that come with Sprintback"
     )
+
+
+# --- what a page's tab, a search result and a shared link say; private folders; pages not found
+
+HOME_DESCRIPTION = "Return-to-sprint protocols, each step gated by criteria, and the drills they use."
+PRIVATE_DESCRIPTION = "A private page: its address is given out by the staff. Please do not share it."
+"""Every private page's description: a shared link's preview says nothing of the athlete's health."""
+PRIVATE_FOLDER_TITLE = "Private addresses"
+PRIVATE_FOLDER_TEXT = (
+    "Each athlete's plan and the staff page have a private address of their own, given out by the staff. "
+    "Nothing is listed here. If you need your address, ask your coach or physio."
+)
+"""The page of the athletes/ and staff/ folders themselves: it lists nothing."""
+NOT_FOUND_TITLE = "Page not found"
+NOT_FOUND_TEXT = (
+    "There is no page at this address. If it was given to you, check that you have all of it: "
+    "private addresses are long. Public pages are listed on the home page."
+)
+NOT_FOUND_DESCRIPTION = "There is no page at this address."
+HOME_LINK = "Go to the home page"
+ROBOTS_HEAD = (
+    "# Made by Sprintback. Crawlers may read the public pages: programs, sessions and drills.\n"
+    "# The folders of the private pages are closed to them, and each private page also says noindex.\n"
+)
+"""The start of robots.txt. It names only the folders athletes/ and staff/, never a private address."""
+ROBOTS_NO_SITEMAP = "# Without site.base_url there is no sitemap: it needs absolute addresses.\n"
+
+
+def session_page_title(title: str, phase: str, step: int, deload: bool, variant: str | None, program: str) -> str:
+    """`Tempo runs · Long accelerations, week 2 (deload), grade 3, pain up to 2/10 · Return to sprint after …`."""
+    week = f"week {step}" + (" (deload)" if deload else "")
+    return f"{title} · {phase}, {week}" + (f", {variant}" if variant else "") + f" · {program}"
+
+
+def variant_text(grade: str | None, muscle: str | None, allowed_pain: int | None) -> str:
+    """`grade 3, pain up to 2/10`, `soleus`: what a grade's or a muscle's own session page is for."""
+    parts = [f"grade {grade}"] if grade else []
+    parts += [muscle] if muscle else []
+    parts += [f"pain up to {allowed_pain}/10"] if allowed_pain is not None else []
+    return ", ".join(parts)
+
+
+def session_description(title: str, facts: str, allowed_pain: int) -> str:
+    """`Tempo runs: about 35 min · RPE 6 · load 210; pain allowed up to 2/10.`"""
+    return f"{title}: {facts}; pain allowed up to {allowed_pain}/10."

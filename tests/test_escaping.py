@@ -60,7 +60,7 @@ def test_a_name_with_html_is_escaped_on_every_page(mini: Path, named_site: Path)
     assert pages
     for name, html in pages.items():
         assert "<script>alert" not in html, name
-    [staff] = [name for name in pages if name.startswith("staff/")]
+    [staff] = [name for name in pages if name.startswith("staff/") and name != "staff/index.html"]
     showing = [athlete_dir(mini, "ana") + "index.html", staff, "index.html"]
     for name in showing:
         html = pages[name]
