@@ -57,6 +57,11 @@ class Links:
         return f"programs/{program_id}/sessions/{key.phase}/{key.session}/{origin}{week}/"
 
     @staticmethod
+    def grade_dir(program_id: str, grade: str, muscle: str | None = None) -> str:
+        """A grade's week-by-week doses (`grades/2/`; for a muscle's variant, `grades/2/soleus/`)."""
+        return f"programs/{program_id}/grades/{grade}/" + (f"{muscle}/" if muscle else "")
+
+    @staticmethod
     def drill_dir(drill_id: str) -> str:
         return f"drills/{drill_id}/"
 

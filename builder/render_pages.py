@@ -36,6 +36,7 @@ from builder.views import (
     Views,
     criterion_view,
     drill_steps,
+    grade_page,
     grade_rows,
     monitoring_view,
     muscle_rows,
@@ -260,6 +261,8 @@ def render_pages(
                     },
                 ),
                 muscles=muscle_rows(program),
+                grade_pages_lead=wording.GRADE_PAGES_LEAD,
+                week_by_week=wording.WEEK_BY_WEEK_GRADES,
                 sessions=[template_session(session, links) for session in program.sessions],
                 criteria=[criterion_view(criterion) for criterion in program.criteria],
                 monitoring=monitoring_view(program.spec.monitoring),
@@ -269,6 +272,18 @@ def render_pages(
                 ),
             )
         )
+        for grade_key, graded in resolution.graded.items():
+            if grade_key.program == program.id:
+                view = grade_page(graded, weeks[grade_key], links)
+                outputs.append(
+                    page(
+                        links.grade_dir(program.id, grade_key.grade, grade_key.muscle) + "index.html",
+                        "grade.html",
+                        shortened(view.lead),
+                        page=view,
+                        program=cards[program.id],
+                    )
+                )
         fragments = _session_fragments(env)
         for dose in doses[program.id].values():
             session = views.session(dose, program)

@@ -14,6 +14,7 @@ import itertools
 import re
 import urllib.parse
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from builder import wording
@@ -30,7 +31,7 @@ from builder.models import (
     PainRule,
     Program,
 )
-from builder.plan import CheckIn, Entry, EventId, PhaseDates, Plan, SessionDose, Week
+from builder.plan import CheckIn, DosedWeek, Entry, EventId, PhaseDates, Plan, SessionDose, Week
 
 SHORT_NOTE = 100
 """The most characters of a block's note that the terminal prints beside the block's name."""
@@ -1008,6 +1009,8 @@ class GradeRow:
     total: int
     changes: str | None = None
     """What the variant does its own way: sessions, added criteria, the pain limit."""
+    path: str = ""
+    """The grade's week-by-week page."""
 
 
 def grade_rows(program: LinkedProgram, graded: dict[str, GradedProgram]) -> tuple[GradeRow, ...]:
@@ -1016,7 +1019,8 @@ def grade_rows(program: LinkedProgram, graded: dict[str, GradedProgram]) -> tupl
     for grade, variant in program.spec.grades.items():
         lengths = {phase.id: phase.weeks for phase in graded[grade].phases}
         weeks = tuple(str(lengths[phase.id]) if phase.id in lengths else "skipped" for phase in program.phases)
-        rows.append(GradeRow(grade, variant.note, weeks, sum(lengths.values()), _changes(program, variant)))
+        path = Links.grade_dir(program.id, grade)
+        rows.append(GradeRow(grade, variant.note, weeks, sum(lengths.values()), _changes(program, variant), path))
     return tuple(rows)
 
 
@@ -1027,11 +1031,19 @@ class MuscleRow:
     muscle: str
     note: str | None
     changes: str | None
+    grades: tuple[tuple[str, str], ...] = ()
+    """Each grade with the muscle's week-by-week page."""
 
 
 def muscle_rows(program: LinkedProgram) -> tuple[MuscleRow, ...]:
     return tuple(
-        MuscleRow(muscle, change.note, _changes(program, change)) for muscle, change in program.spec.muscles.items()
+        MuscleRow(
+            muscle,
+            change.note,
+            _changes(program, change),
+            tuple((grade, Links.grade_dir(program.id, grade, muscle)) for grade in program.spec.grades),
+        )
+        for muscle, change in program.spec.muscles.items()
     )
 
 
@@ -1041,6 +1053,73 @@ def _changes(program: LinkedProgram, change: ContentChange) -> str | None:
     added = [spec.criteria[key].name for keys in change.add_exit.values() for key in keys]
     pain = change.allowed_pain if isinstance(change, GradeVariant) else None
     return wording.variant_changes_text(sessions, added, pain)
+
+
+@dataclass(frozen=True, slots=True)
+class GradeSessionLink:
+    """A session of a grade's week, linked to its dosed page."""
+
+    title: str
+    path: str
+    facts: str
+
+
+@dataclass(frozen=True, slots=True)
+class GradeWeek:
+    """A week of a grade's plan, with no dates: its phase, its sessions and the check-in that may close it."""
+
+    number: int
+    title: str
+    place: str
+    """Phase, week of the phase and planned load."""
+    deload: bool
+    sessions: tuple[GradeSessionLink, ...]
+    check_in: str | None
+    """The check-in at the end of the week with its criteria, if the week closes a gated phase."""
+
+
+@dataclass(frozen=True, slots=True)
+class GradePage:
+    """A grade's (or a grade and muscle's) plan week by week, as the dose stage made it: every week's sessions."""
+
+    title: str
+    lead: str
+    note: str | None
+    weeks: tuple[GradeWeek, ...]
+
+
+def grade_page(graded: GradedProgram, weeks: Sequence[DosedWeek], links: Links) -> GradePage:
+    program = graded.program.spec
+    muscle = graded.muscle_variant
+    rows = []
+    for number, week in enumerate(weeks, start=1):
+        rows.append(
+            GradeWeek(
+                number,
+                wording.week_title(number),
+                wording.week_place(
+                    week.phase.title, week.week_in_phase, week.phase.weeks, sum(dose.load for dose in week.sessions)
+                ),
+                week.deload,
+                tuple(
+                    GradeSessionLink(
+                        dose.session.spec.title,
+                        links.session_dir(program.id, dose.key),
+                        wording.session_facts(dose.minutes, dose.session.spec.rpe, dose.load),
+                    )
+                    for dose in week.sessions
+                ),
+                wording.grade_check_in_text([c.spec.name for c in week.phase.linked.exit])
+                if week.closes_phase and week.phase.linked.exit
+                else None,
+            )
+        )
+    return GradePage(
+        title=wording.grade_page_title(program.title, graded.grade, graded.muscle),
+        lead=wording.GRADE_PAGE_LEAD,
+        note=" ".join(n for n in (graded.variant.note, muscle.note if muscle else None) if n) or None,
+        weeks=tuple(rows),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -814,6 +814,25 @@ def upcoming_calendar_name(title: str, weeks: int) -> str:
     return f"{title}: next {_weeks(weeks)}"
 
 
+GRADE_PAGES_LEAD = "Each grade links to its plan week by week, every session with its doses."
+WEEK_BY_WEEK_GRADES = "Week by week at grade:"
+GRADE_PAGE_LEAD = (
+    "Every week of this grade's plan as the protocol doses it, for an athlete who passes each check-in on "
+    "time; each session links to its page with every drill and dose. An athlete's own dates are on their page."
+)
+
+
+def grade_check_in_text(criteria: list[str]) -> str:
+    """`Check-in at the end of the week: Pain-free range; Single-leg squat.`"""
+    return f"Check-in at the end of the week: {'; '.join(criteria)}."
+
+
+def grade_page_title(program: str, grade: str, muscle: str | None) -> str:
+    """`Grade 2, soleus: week by week · Return to sprint after a calf strain`."""
+    which = f"Grade {grade}" + (f", {muscle}" if muscle else "")
+    return f"{which}: week by week · {program}"
+
+
 def variant_changes_text(sessions: list[str], criteria: list[str], pain: int | None) -> str | None:
     """What a grade or muscle does its own way: `Its own way: Lengthening. Also tests: Palpation.`"""
     parts = []
