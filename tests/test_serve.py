@@ -219,7 +219,7 @@ def test_the_preview_never_writes_the_site_the_ledger_or_a_key(mini: Path, tmp_p
     served = start(mini, tmp_path, environment={"SPRINTBACK_SECRET": ""})
     try:
         assert "uses one of its own until it stops" in "".join(served.stderr)
-        private = sorted(path.name for path in served.workspace.glob("sprintback-preview-*/site-1/athletes/*"))
+        private = sorted(path.name for path in served.workspace.glob("sprintback-preview-*/site-1/athletes/*/"))
         assert len(private) == 2
         edit(project / "programs" / "adductor.yaml", f"title: {TITLE}", "title: Edited")
         until(lambda: "Edited" in fetch(served.url).text, "show the edit")
