@@ -84,7 +84,7 @@ def athlete_problems(athlete: Athlete, library: Library, source: Source, here: K
         problems.append(
             source.problem(
                 here + ("injury", "muscle"),
-                f"program {chosen.id!r} has no variant for the {muscle!r}; its muscles: {known}",
+                f"program {chosen.id!r} has no variant for the muscle {muscle!r}; its muscles: {known}",
             )
         )
     if chosen is not None and athlete.injury.grade not in chosen.grades:

@@ -169,7 +169,7 @@ def test_the_json_plan_of_a_roster_athlete_holds_their_log_and_pauses(run: Run, 
         ),
         (
             ("--muscle", "soleus"),
-            "error: --muscle soleus: program 'hamstring' has no variant for the 'soleus'; its muscles: none",
+            "error: --muscle soleus: program 'hamstring' has no variant for the muscle 'soleus'; its muscles: none",
         ),
         (
             ("--program", "calf"),

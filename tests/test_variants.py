@@ -106,8 +106,8 @@ def test_a_muscle_the_program_has_no_variant_for_is_an_error_naming_its_muscles(
     edit(program_file(mini), "grades:\n", "muscles:\n  adductor-longus: {note: The long adductor.}\ngrades:\n")
     edit(mini, "grade: 2, side: left", "grade: 2, side: left, muscle: gracilis")
     assert errors_of(run, mini) == [
-        "sprintback.yaml:8:60: athletes.ana.injury.muscle: program 'adductor' has no variant for the 'gracilis'; "
-        "its muscles: adductor-longus"
+        "sprintback.yaml:8:60: athletes.ana.injury.muscle: program 'adductor' has no variant for the muscle "
+        "'gracilis'; its muscles: adductor-longus"
     ]
 
 
