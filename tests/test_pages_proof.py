@@ -24,13 +24,15 @@ from tests.browsing import CHROMIUM_FLAGS, chromium_path, serve_site
 from tests.conftest import EPOCH, REPO, SECRET, athlete_dir, copy_shipped, edit
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-from playwright.sync_api import Browser, Page  # noqa: E402
+from playwright.sync_api import Browser, FloatRect, Page  # noqa: E402
 
 TOOLS = REPO / "tests" / "js" / "node_modules"
 AXE = TOOLS / "axe-core" / "axe.min.js"
 VNU = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = REPO / "tests" / "screenshots"
 WIDTHS = (375, 1280)
+SCREENSHOT_HEIGHT = 6000
+"""The top of the page, enough to judge each page type; the longest pages run past 40,000 px on a phone."""
 SHIPPED_BASE = "https://club.example/rehab/"
 ROOT_BASE = "https://club.example/"
 MAYA_LINES = '    training_days: [mon, wed, fri, sat]\n    session_time: "17:30"\n'
@@ -183,7 +185,9 @@ def test_every_page_type_reads_well_in_a_browser(
             page.wait_for_load_state("load")
             said = f"{where} {width}px {kind}"
             if thorough:
-                page.screenshot(path=str(SCREENSHOTS / f"{kind}-{width}.png"), full_page=True)
+                tall = min(page.evaluate("() => document.documentElement.scrollHeight"), SCREENSHOT_HEIGHT)
+                clip: FloatRect = {"x": 0, "y": 0, "width": width, "height": tall}
+                page.screenshot(path=str(SCREENSHOTS / f"{kind}-{width}.png"), full_page=True, clip=clip)
             found = [f"{said}: {problem}" for problem in seen.problems()]
             if page.evaluate(SIDEWAYS) > 0:
                 found.append(f"{said}: the page scrolls sideways")
