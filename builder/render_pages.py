@@ -82,6 +82,7 @@ def make_environment(library: Library) -> jinja2.Environment:
     env.filters["markdown"] = lambda text: texts.get(text) or markdown_html(text)
     env.filters["url"] = _url
     env.globals["notice"] = wording.NOTICE
+    env.globals["notice_label"] = wording.NOTICE_LABEL
     env.globals["standing_title"] = wording.STANDING_TITLE
     env.globals["history_title"] = wording.HISTORY_TITLE
     env.globals["history_lead"] = wording.HISTORY_LEAD
@@ -92,7 +93,7 @@ def make_environment(library: Library) -> jinja2.Environment:
         for name in (
             "ROUTINE_LEAD", "SESSION_NOTES_LEAD", "FULL_SESSION", "TODAY_TITLE", "TODAY_NEXT", "TODAY_CHECK_IN",
             "TODAY_WEEK", "TODAY_DONE", "TODAY_NOT_STARTED", "THIS_WEEK", "TODAY_FALLBACK", "PROGRESS_TITLE",
-            "PLAN_JUMP", "CALENDAR_JUMP",
+            "PLAN_JUMP", "CALENDAR_JUMP", "GRADES_TABLE",
         )
     }  # fmt: skip
     env.globals["sprintback_version"] = __version__

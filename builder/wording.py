@@ -28,6 +28,8 @@ NOTICE = (
     "the earliest each step can come, if every check-in is passed. Pain rules come first."
 )
 """Said on every page and in every feed."""
+NOTICE_LABEL = "Please read"
+"""The notice's lead, and the name of its place on the page for screen readers."""
 
 ACTIONS: dict[PainAction, str] = {
     "stop": "stop",
@@ -614,6 +616,8 @@ TODAY_FALLBACK = "Your plan week by week is below, from week 1."
 PROGRESS_TITLE = "Your phases"
 PLAN_JUMP = "Go to week 1"
 CALENDAR_JUMP = "Put the plan in your phone's calendar"
+GRADES_TABLE = "Least weeks in each phase, by grade"
+"""The program page's grades table, named for screen readers (it scrolls sideways on a phone)."""
 """The athlete page's "today" panel: a script fills it from the viewer's date (the build has no clock)."""
 CARD_MORE = "The warm-up, the cues and the stop rules are on your page."
 CARD_CHECK_IN_MORE = "How to run each test is on your page."

@@ -112,6 +112,13 @@
           continue;
         }
         var copy = parts[c].cloneNode(true);
+        if (copy.tagName === "H5") {
+          // A block's name sits one level under the panel's h3 here (an h5 under the week's h4 below).
+          var level = document.createElement("h4");
+          level.className = copy.className;
+          level.innerHTML = copy.innerHTML;
+          copy = level;
+        }
         var named = copy.querySelectorAll("[id]");
         for (var n = 0; n < named.length; n++) {
           named[n].removeAttribute("id");
