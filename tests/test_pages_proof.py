@@ -72,6 +72,11 @@ def build_site(target: Path, base_url: str) -> Site:
     edit(project, MAYA_LINES, MAYA_LINES + "    link_key: 1\n    old_link_keys: [0]\n")
     if base_url != SHIPPED_BASE:
         edit(project, f"base_url: {SHIPPED_BASE}", f"base_url: {base_url}")
+    # Tom's log: a pain report, then a pause (his page gains where he stands, a history and a pause).
+    (project.parent / "log").mkdir(exist_ok=True)
+    (project.parent / "log" / "tom-becker.yaml").write_text(
+        "records:\n  - {date: 2026-12-05, pain: 2, when: after}\n  - {date: 2026-12-12, decision: pause, by: Dr. Ng}\n"
+    )
     out = target / "site"
     env = {**os.environ, "SPRINTBACK_SECRET": SECRET, "SOURCE_DATE_EPOCH": EPOCH}
     subprocess.run(
@@ -86,9 +91,11 @@ def build_site(target: Path, base_url: str) -> Site:
     pages = {
         "home": "",
         "program": "programs/hamstring/",
+        "grade": "programs/calf/grades/2/soleus/",
         "session": session.parent.relative_to(out).as_posix() + "/",
         "drill": drill.parent.relative_to(out).as_posix() + "/",
         "athlete": athlete_dir(project, "maya-okafor"),
+        "athlete-with-log": athlete_dir(project, "tom-becker"),
         "staff": staff.parent.relative_to(out).as_posix() + "/",
         "athletes-folder": "athletes/",
         "staff-folder": "staff/",
