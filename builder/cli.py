@@ -1,8 +1,8 @@
-"""The command line: `sprintback init | build | serve | links | rotate | validate | plan | schema | checkin | pain
-| decide | status`.
+"""The command line: `sprintback init | build | serve | links | rotate | validate | plan | diff | schema | checkin
+| pain | decide | status`.
 
 Exit status: 0 done; 1 the input has problems (or warnings, with --strict), or the
-site could not be written; 2 the command was called wrongly.
+site could not be written; 2 the command was called wrongly; 3 (`diff` only) plans change.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 import re
 import shlex
 import sys
+import tempfile
 import time
 import typing
 from collections.abc import Callable, Iterator
@@ -26,6 +27,8 @@ from builder import serve as preview
 from builder.build import Gathered, gather
 from builder.build import build as build_site
 from builder.changes import compare_plans
+from builder.diff import diff_projects
+from builder.diff_report import json_report, markdown_report, text_report
 from builder.errors import InputError, StrictWarnings, printable
 from builder.hypothetical import DEFAULT_TIMEZONE, BadOptions, Given, hypothetical_plan
 from builder.library import PROJECT_FILE
@@ -45,6 +48,7 @@ from builder.record import (
     pain_record,
     write_log,
 )
+from builder.revision import RevisionError, check_out
 from builder.schema import SCHEMAS, json_schema
 from builder.shipped import PROGRAMS, TEMPLATES, shipped_folder
 from builder.starter import DRILLS, GITIGNORE, StarterExists, starter, write_starter
@@ -415,6 +419,69 @@ def plan(
     site = gathered.library.project.site
     views = Views(Links(gathered.library.secret.key, site.staff_link_key), site.address, site.refresh_hours)
     click.echo(views.athlete(chosen).text(brief=brief), nl=False)
+
+
+DIFF_CHANGES = 3
+"""`sprintback diff`'s exit status when plans change (0: none does; 1: the new tree has errors)."""
+
+
+@main.command()
+@project_option
+@click.argument("revision", default="HEAD")
+@click.option("--athlete", metavar="ID", help="Only this athlete's plan.")
+@click.option(
+    "--format",
+    "shape",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for the terminal, Markdown for a pull-request comment, or JSON for other tools.",
+)
+def diff(project_file: Path, revision: str, athlete: str | None, shape: str) -> None:
+    """Show what the working tree changes in every athlete's plan, against git REVISION (default HEAD).
+
+    Reads REVISION's programs, drills, roster and logs straight from git; writes nothing.
+    Exit status: 0 no plan changes, 1 the working tree has errors, 3 plans change.
+    """
+    with _warnings_silenced():
+        after = gather(project_file, os.environ)
+        with tempfile.TemporaryDirectory(prefix="sprintback-diff-") as folder:
+            try:
+                old_project = check_out(revision, project_file, Path(folder))
+            except RevisionError as error:
+                raise _Refused(printable(str(error))) from None
+            try:
+                before = gather(old_project, os.environ)
+            except InputError as error:
+                raise _OldRevisionProblems(revision, error) from None
+    if athlete is not None and not any(p.athlete_id == athlete for p in [*after.plans, *before.plans]):
+        raise _Refused(wording.diff_unknown_athlete_text(athlete))
+    found = diff_projects(before, after, athlete)
+    if shape == "json":
+        click.echo(json_report(found, revision), nl=False)
+    elif shape == "markdown":
+        click.echo(markdown_report(found, revision), nl=False)
+    else:
+        click.echo(text_report(found), nl=False)
+    if found.changed:
+        sys.exit(DIFF_CHANGES)
+
+
+class _OldRevisionProblems(click.ClickException):
+    """The earlier revision's files have problems: each printed with the revision named (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, revision: str, error: InputError) -> None:
+        super().__init__(error.message)
+        self.revision = revision
+        self.problems = error.problems
+
+    def show(self, file: typing.IO[typing.Any] | None = None) -> None:
+        for problem in self.problems:
+            click.echo(
+                f"error: {wording.diff_in_revision_text(printable(self.revision))} {problem}", file=file, err=True
+            )
 
 
 @main.command()
