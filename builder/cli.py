@@ -24,12 +24,13 @@ import click
 
 from builder import __version__, roster_edit, wording
 from builder import serve as preview
-from builder.build import Gathered, gather
+from builder.build import Built, Gathered, gather
 from builder.build import build as build_site
 from builder.changes import compare_plans
 from builder.diff import diff_projects
 from builder.diff_report import json_report, markdown_report, text_report
 from builder.errors import InputError, StrictWarnings, printable
+from builder.feed_changes import feed_changes
 from builder.hypothetical import DEFAULT_TIMEZONE, BadOptions, Given, hypothetical_plan
 from builder.library import PROJECT_FILE
 from builder.links import FEED_NAME, TEAM_FEED_NAME, UPCOMING_FEED_NAME, Links
@@ -120,8 +121,19 @@ def init(folder: Path) -> None:
     metavar="YYYY-MM-DD",
     help="The first day of the staff's upcoming feed  [default: SOURCE_DATE_EPOCH's day if set, else today]",
 )
+@click.option(
+    "--changes",
+    is_flag=True,
+    help="Also print, per athlete, the calendar events that change, are new or are gone since the last build.",
+)
 def build(
-    project_file: Path, strict: bool, output: Path | None, quiet: bool, show_private: bool, today: str | None
+    project_file: Path,
+    strict: bool,
+    output: Path | None,
+    quiet: bool,
+    show_private: bool,
+    today: str | None,
+    changes: bool,
 ) -> None:
     """Build the site: pages, calendar feeds and the format's JSON Schema."""
     if show_private:
@@ -157,6 +169,25 @@ def build(
             click.echo(line)
     else:
         click.echo("Private addresses (the staff page, athletes' pages and feeds): sprintback links")
+    if changes:
+        _print_feed_changes(built)
+
+
+FEED_CHANGES_SHOWN = 20
+"""Athletes whose feed changes that `build` names; the rest are counted."""
+
+
+def _print_feed_changes(built: Built) -> None:
+    """What this build changed in each athlete's calendar, against the ledger the last build left."""
+    before = built.gathered.library.ledger
+    changes = feed_changes(before, built.published, built.gathered.plans)
+    click.echo(wording.feed_changes_heading(len(changes), before.found))
+    if not before.found:
+        return
+    for change in changes[:FEED_CHANGES_SHOWN]:
+        click.echo("  " + wording.feed_change_text(change.name, change.changed, change.new, change.gone))
+    if len(changes) > FEED_CHANGES_SHOWN:
+        click.echo("  " + wording.diff_more_text(len(changes) - FEED_CHANGES_SHOWN))
 
 
 @main.command()

@@ -1262,3 +1262,20 @@ def diff_in_revision_text(revision: str) -> str:
 
 def diff_unknown_athlete_text(athlete: str) -> str:
     return f"no athlete {athlete!r} in the roster of either revision"
+
+
+def feed_changes_heading(athletes: int, found: bool) -> str:
+    """After `sprintback build`: what reaches the athletes' calendars, against the last build's feeds.lock."""
+    if not found:
+        return "Calendar events: a first build (no feeds.lock before it), so every event is new."
+    if not athletes:
+        return "Calendar events: none changed since the last build (feeds.lock)."
+    return f"Calendar events against the last build (feeds.lock): {_count(athletes, 'athlete')}' feeds change."
+
+
+def feed_change_text(name: str, changed: int, new: int, gone: int) -> str:
+    """`Maya Okafor: 3 events change, 1 new, 2 gone.`"""
+    parts = [f"{_count(changed, 'event')} change{'s' * (changed == 1)}"] if changed else []
+    parts += [f"{new:,} new"] if new else []
+    parts += [f"{gone:,} gone"] if gone else []
+    return f"{name}: {', '.join(parts)}."

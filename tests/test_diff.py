@@ -491,3 +491,21 @@ def test_one_athlete_and_an_unknown_one(run: Run, repo: Path) -> None:
     assert (status, output) == (0, "No athlete's plan changes (1 athlete).\n")
     status, output = diff(run, repo, "--athlete", "nobody")
     assert (status, output) == (1, "error: no athlete 'nobody' in the roster of either revision\n")
+
+
+def test_build_says_what_reaches_the_athletes_calendars(run: Run, shipped: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert run("build", "-q", "-f", shipped, "-o", site).exit_code == 0
+    result = run("build", "--changes", "-f", shipped, "-o", site)
+    assert result.output.splitlines()[-1] == "Calendar events: none changed since the last build (feeds.lock)."
+    EDITS["roster"](shipped)
+    EDITS["dose"](shipped)
+    result = run("build", "--changes", "-f", shipped, "-o", site)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[2:] == [
+        "Calendar events against the last build (feeds.lock): 4 athletes' feeds change.",
+        "  Maya Okafor: 1 event changes.",
+        "  Tom Becker: 63 events change.",
+        "  Lena Ruiz: 2 events change.",
+        "  Jordan Ali: 1 event changes.",
+    ]
