@@ -61,6 +61,8 @@ class Built:
     files: int
     secret: Secret
     links: Links
+    published: dict[str, Stamp]
+    """Each athlete event's stamp as this build published it (the new feed ledger)."""
 
 
 Progress = Callable[[int], Callable[[], None]]
@@ -149,7 +151,7 @@ def build(
     if not preview:
         # After the site: a ledger must never promise events that no published feed holds.
         write_ledger(library.root / LEDGER_FILE, ledger_text(ledger))
-    return Built(gathered, target.resolve(), count, library.secret, links)
+    return Built(gathered, target.resolve(), count, library.secret, links, ledger)
 
 
 def _why_key_needed(environment: Mapping[str, str], strict: bool) -> str | None:

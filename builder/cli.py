@@ -1,8 +1,8 @@
-"""The command line: `sprintback init | build | serve | links | rotate | validate | plan | schema | checkin | pain
-| decide | status`.
+"""The command line: `sprintback init | build | serve | links | rotate | validate | plan | diff | schema | checkin
+| pain | decide | status`.
 
 Exit status: 0 done; 1 the input has problems (or warnings, with --strict), or the
-site could not be written; 2 the command was called wrongly.
+site could not be written; 2 the command was called wrongly; 3 (`diff` only) plans change.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import os
 import re
 import shlex
 import sys
+import tempfile
 import time
 import typing
 from collections.abc import Callable, Iterator
@@ -23,10 +24,13 @@ import click
 
 from builder import __version__, roster_edit, wording
 from builder import serve as preview
-from builder.build import Gathered, gather
+from builder.build import Built, Gathered, gather
 from builder.build import build as build_site
 from builder.changes import compare_plans
+from builder.diff import diff_projects
+from builder.diff_report import json_report, markdown_report, text_report
 from builder.errors import InputError, StrictWarnings, printable
+from builder.feed_changes import feed_changes
 from builder.hypothetical import DEFAULT_TIMEZONE, BadOptions, Given, hypothetical_plan
 from builder.library import PROJECT_FILE
 from builder.links import FEED_NAME, TEAM_FEED_NAME, UPCOMING_FEED_NAME, Links
@@ -45,6 +49,7 @@ from builder.record import (
     pain_record,
     write_log,
 )
+from builder.revision import RevisionError, check_out
 from builder.schema import SCHEMAS, json_schema
 from builder.shipped import PROGRAMS, TEMPLATES, shipped_folder
 from builder.starter import DRILLS, GITIGNORE, StarterExists, starter, write_starter
@@ -116,8 +121,19 @@ def init(folder: Path) -> None:
     metavar="YYYY-MM-DD",
     help="The first day of the staff's upcoming feed  [default: SOURCE_DATE_EPOCH's day if set, else today]",
 )
+@click.option(
+    "--changes",
+    is_flag=True,
+    help="Also print, per athlete, the calendar events that change, are new or are gone since the last build.",
+)
 def build(
-    project_file: Path, strict: bool, output: Path | None, quiet: bool, show_private: bool, today: str | None
+    project_file: Path,
+    strict: bool,
+    output: Path | None,
+    quiet: bool,
+    show_private: bool,
+    today: str | None,
+    changes: bool,
 ) -> None:
     """Build the site: pages, calendar feeds and the format's JSON Schema."""
     if show_private:
@@ -153,6 +169,25 @@ def build(
             click.echo(line)
     else:
         click.echo("Private addresses (the staff page, athletes' pages and feeds): sprintback links")
+    if changes:
+        _print_feed_changes(built)
+
+
+FEED_CHANGES_SHOWN = 20
+"""Athletes whose feed changes that `build` names; the rest are counted."""
+
+
+def _print_feed_changes(built: Built) -> None:
+    """What this build changed in each athlete's calendar, against the ledger the last build left."""
+    before = built.gathered.library.ledger
+    changes = feed_changes(before, built.published, built.gathered.plans)
+    click.echo(wording.feed_changes_heading(len(changes), before.found))
+    if not before.found:
+        return
+    for change in changes[:FEED_CHANGES_SHOWN]:
+        click.echo("  " + wording.feed_change_text(change.name, change.changed, change.new, change.gone))
+    if len(changes) > FEED_CHANGES_SHOWN:
+        click.echo("  " + wording.diff_more_text(len(changes) - FEED_CHANGES_SHOWN))
 
 
 @main.command()
@@ -415,6 +450,69 @@ def plan(
     site = gathered.library.project.site
     views = Views(Links(gathered.library.secret.key, site.staff_link_key), site.address, site.refresh_hours)
     click.echo(views.athlete(chosen).text(brief=brief), nl=False)
+
+
+DIFF_CHANGES = 3
+"""`sprintback diff`'s exit status when plans change (0: none does; 1: the new tree has errors)."""
+
+
+@main.command()
+@project_option
+@click.argument("revision", default="HEAD")
+@click.option("--athlete", metavar="ID", help="Only this athlete's plan.")
+@click.option(
+    "--format",
+    "shape",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Text for the terminal, Markdown for a pull-request comment, or JSON for other tools.",
+)
+def diff(project_file: Path, revision: str, athlete: str | None, shape: str) -> None:
+    """Show what the working tree changes in every athlete's plan, against git REVISION (default HEAD).
+
+    Reads REVISION's programs, drills, roster and logs straight from git; writes nothing.
+    Exit status: 0 no plan changes, 1 the working tree has errors, 3 plans change.
+    """
+    with _warnings_silenced():
+        after = gather(project_file, os.environ)
+        with tempfile.TemporaryDirectory(prefix="sprintback-diff-") as folder:
+            try:
+                old_project = check_out(revision, project_file, Path(folder))
+            except RevisionError as error:
+                raise _Refused(printable(str(error))) from None
+            try:
+                before = gather(old_project, os.environ)
+            except InputError as error:
+                raise _OldRevisionProblems(revision, error) from None
+    if athlete is not None and not any(p.athlete_id == athlete for p in [*after.plans, *before.plans]):
+        raise _Refused(wording.diff_unknown_athlete_text(athlete))
+    found = diff_projects(before, after, athlete)
+    if shape == "json":
+        click.echo(json_report(found, revision), nl=False)
+    elif shape == "markdown":
+        click.echo(markdown_report(found, revision), nl=False)
+    else:
+        click.echo(text_report(found), nl=False)
+    if found.changed:
+        sys.exit(DIFF_CHANGES)
+
+
+class _OldRevisionProblems(click.ClickException):
+    """The earlier revision's files have problems: each printed with the revision named (exit 1)."""
+
+    exit_code = 1
+
+    def __init__(self, revision: str, error: InputError) -> None:
+        super().__init__(error.message)
+        self.revision = revision
+        self.problems = error.problems
+
+    def show(self, file: typing.IO[typing.Any] | None = None) -> None:
+        for problem in self.problems:
+            click.echo(
+                f"error: {wording.diff_in_revision_text(printable(self.revision))} {problem}", file=file, err=True
+            )
 
 
 @main.command()

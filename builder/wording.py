@@ -1116,3 +1116,170 @@ def variant_text(grade: str | None, muscle: str | None, allowed_pain: int | None
 def session_description(title: str, facts: str, allowed_pain: int) -> str:
     """`Tempo runs: about 35 min · RPE 6 · load 210; pain allowed up to 2/10.`"""
     return f"{title}: {facts}; pain allowed up to {allowed_pain}/10."
+
+
+# --- sprintback diff: what an edit does to every athlete's plan ------------------------------------------
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
+
+
+def diff_summary_text(changed: int, total: int, returns: list[tuple[str, dt.date | None, dt.date | None]]) -> str:
+    """`3 of 14 athletes change; Maya Okafor's return moves from Sun 07 Feb to Sun 14 Feb.`"""
+    if not changed:
+        return f"No athlete's plan changes ({_count(total, 'athlete')})."
+    text = f"{changed:,} of {_count(total, 'athlete')} change" + ("s" if changed == 1 else "")
+    if returns:
+        name, before, after = returns[0]
+        text += f"; {name}'s return {_return_move(before, after)}"
+        others = len(returns) - 1
+        if others == 1:
+            text += ", and 1 other athlete's return moves too"
+        elif others:
+            text += f", and {others:,} other athletes' returns move too"
+    return text + "."
+
+
+def _return_move(before: dt.date | None, after: dt.date | None) -> str:
+    if before is None:
+        return f"is now projected for {short_day_text(after)}" if after else "is not projected"
+    if after is None:
+        return f"is no longer projected (was {short_day_text(before)})"
+    return f"moves from {short_day_text(before)} to {short_day_text(after)}"
+
+
+DIFF_HEADING = "Sprintback: what this change does to the athletes' plans"
+DIFF_PROTOCOLS = "Protocols"
+DIFF_OTHER_EDITS = "Other edits"
+DIFF_BECAUSE = "Edits behind it"
+
+
+def diff_against_text(revision: str) -> str:
+    """Under the heading of the Markdown report: what was compared."""
+    return f"Plans built from this tree, against `{revision}`. Athletes whose plan does not change are counted only."
+
+
+def diff_athlete_text(name: str, athlete_id: str, program: str) -> str:
+    """`Maya Okafor (maya-okafor), program hamstring`."""
+    return f"{name} ({athlete_id}), program {program}"
+
+
+def diff_roster_text(roster: str) -> str:
+    return "New in the roster: the whole plan is new." if roster == "added" else "Left the roster: no plan any more."
+
+
+def diff_return_text(before: dt.date | None, after: dt.date | None) -> str:
+    """`Return to play: Sun 14 Feb 2027 (was Sun 07 Feb 2027).`"""
+    now = day_text(after) if after else "not projected"
+    was = day_text(before) if before else "not projected"
+    return f"Return to play: {now} (was {was})."
+
+
+def diff_phase_text(title: str, before: int, after: int) -> str:
+    """`Phase Long accelerations: 1 → 2 weeks (lengthened).`"""
+    if not after:
+        return f"Phase {title}: left out of the plan (was {_count(before, 'week')})."
+    if not before:
+        return f"Phase {title}: new in the plan ({_count(after, 'week')})."
+    how = "lengthened" if after > before else "shortened"
+    return f"Phase {title}: {before} → {_count(after, 'week')} ({how})."
+
+
+def diff_moved_heading(count: int, what: str = "session") -> str:
+    return f"{_count(count, what)} move{'s' * (count == 1)}:"
+
+
+def diff_added_heading(count: int, what: str = "session") -> str:
+    return f"{_count(count, what)} added:"
+
+
+def diff_removed_heading(count: int, what: str = "session") -> str:
+    return f"{_count(count, what)} removed:"
+
+
+def diff_move_text(title: str, before: dt.date, after: dt.date) -> str:
+    """`Sprint check: Mon 07 Dec → Mon 14 Dec.`"""
+    return f"{title}: {short_day_text(before)} → {short_day_text(after)}."
+
+
+def diff_dated_text(title: str, day: dt.date) -> str:
+    return f"{title}: {short_day_text(day)}."
+
+
+def _days(dates: tuple[dt.date, ...]) -> str:
+    shown = ", ".join(short_day_text(day) for day in dates[:3])
+    return shown + (f" and {len(dates) - 3:,} more" if len(dates) > 3 else "")
+
+
+def diff_renamed_text(before: str, after: str, dates: tuple[dt.date, ...]) -> str:
+    """`Session renamed: Technique at low intensity → Easy technique (4 sessions: Mon 30 Nov, …).`"""
+    return f"Session renamed: {before} → {after} ({_count(len(dates), 'session')}: {_days(dates)})."
+
+
+def diff_dose_text(session: str, drill: str, before: str | None, after: str | None, dates: tuple[dt.date, ...]) -> str:
+    """`Nordic hamstring in Strength build: 2 × 5 reps → 3 × 5 reps (2 sessions: Mon 07 Dec, Thu 10 Dec).`"""
+    if before is None:
+        what = f"added, {after}" if after else "added"
+    elif after is None:
+        what = f"removed (was {before})" if before else "removed"
+    else:
+        what = f"{before or 'no dose'} → {after or 'no dose'}"
+    return f"{drill} in {session}: {what} ({_count(len(dates), 'session')}: {_days(dates)})."
+
+
+def diff_criteria_text(phase: str, added: tuple[str, ...], removed: tuple[str, ...], changed: tuple[str, ...]) -> str:
+    """`Check-in of Long accelerations: criteria added: Hop tests; reworded: Confidence.`"""
+    parts = [f"added: {', '.join(added)}"] if added else []
+    parts += [f"removed: {', '.join(removed)}"] if removed else []
+    parts += [f"reworded: {', '.join(changed)}"] if changed else []
+    return f"Check-in of {phase}, criteria {'; '.join(parts)}."
+
+
+def diff_warning_text(message: str, appears: bool) -> str:
+    return f"{'New warning' if appears else 'Warning gone'}: {message}"
+
+
+def diff_edit_text(file: str, line: int, where: str, kind: str, before: str | None, after: str | None) -> str:
+    """`programs/hamstring.yaml:1444: phases[2].weeks 1 → 2`."""
+    place = f"{file}:{line}:" + (f" {where}" if where else "")
+    if kind == "changed":
+        return f"{place} {before if before is not None else '(a list or mapping)'} → " + (
+            after if after is not None else "(a list or mapping)"
+        )
+    value = after if kind == "added" else before
+    return f"{place} {kind}" + (f" ({value})" if value is not None else "")
+
+
+def diff_more_text(count: int) -> str:
+    return f"… and {count:,} more"
+
+
+def diff_rerun_text() -> str:
+    return "Every change is listed with --format json or --format markdown."
+
+
+def diff_in_revision_text(revision: str) -> str:
+    """Before the problems of the old revision's files."""
+    return f"in revision {revision}:"
+
+
+def diff_unknown_athlete_text(athlete: str) -> str:
+    return f"no athlete {athlete!r} in the roster of either revision"
+
+
+def feed_changes_heading(athletes: int, found: bool) -> str:
+    """After `sprintback build`: what reaches the athletes' calendars, against the last build's feeds.lock."""
+    if not found:
+        return "Calendar events: a first build (no feeds.lock before it), so every event is new."
+    if not athletes:
+        return "Calendar events: none changed since the last build (feeds.lock)."
+    return f"Calendar events against the last build (feeds.lock): {_count(athletes, 'athlete')}' feeds change."
+
+
+def feed_change_text(name: str, changed: int, new: int, gone: int) -> str:
+    """`Maya Okafor: 3 events change, 1 new, 2 gone.`"""
+    parts = [f"{_count(changed, 'event')} change{'s' * (changed == 1)}"] if changed else []
+    parts += [f"{new:,} new"] if new else []
+    parts += [f"{gone:,} gone"] if gone else []
+    return f"{name}: {', '.join(parts)}."
