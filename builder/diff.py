@@ -13,13 +13,14 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from builder import wording
 from builder.build import Gathered
 from builder.edits import Edit, file_edits, under
 from builder.errors import Problem
 from builder.library import PROJECT_FILE
 from builder.plan import CheckIn, Plan, SessionDose
 from builder.views import return_to_play
-from builder.wording import dose_text
+from builder.wording import dose_text, session_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,17 +193,32 @@ def _edits(before: Gathered, after: Gathered) -> list[Edit]:
 
 
 def _with_edits(one: AthleteDiff, edits: list[Edit], before: Gathered, after: Gathered) -> AthleteDiff:
-    """The athlete's changes with the edits of their program, roster entry and log."""
+    """The athlete's changes with the edits of their program (but another grade's or muscle's), roster
+    entry and log."""
     files: set[str] = set()
+    variants: set[tuple[str, str]] = set()  # ("grades", "2"), ("muscles", "soleus"): the athlete's, then or now
     for gathered in (before, after):
         library = gathered.library
         if one.program in library.program_files:
             files.add(library.program_files[one.program])
         if one.athlete_id in library.log_files:
             files.add(library.log_files[one.athlete_id])
+        for plan in gathered.plans:
+            if plan.athlete_id == one.athlete_id:
+                variants.add(("grades", plan.graded.grade))
+                if plan.graded.muscle is not None:
+                    variants.add(("muscles", plan.graded.muscle))
     project_file = after.library.project_source.file
+
+    def concerns(edit: Edit) -> bool:
+        if edit.file not in files:
+            return False
+        if len(edit.path) >= 2 and edit.path[0] in ("grades", "muscles"):
+            return (str(edit.path[0]), str(edit.path[1])) in variants
+        return True
+
     roster = under([edit for edit in edits if edit.file == project_file], ("athletes", one.athlete_id))
-    own = [edit for edit in edits if edit.file in files] + roster
+    own = [edit for edit in edits if concerns(edit)] + roster
     return replace(one, edits=tuple(own)) if own else one
 
 
@@ -238,9 +254,12 @@ def _athlete_diff(
         old_title, new_title = old.dose.session.spec.title, new.dose.session.spec.title
         if old.date != new.date:
             moved.append(Move(new_title, old.date, new.date))
-            continue
         if old_title != new_title:
             renamed.setdefault((old_title, new_title), []).append(new.date)
+        if (old.dose.minutes, old.dose.load) != (new.dose.minutes, new.dose.load):
+            was_long = session_facts(old.dose.minutes, old.dose.session.spec.rpe, old.dose.load)
+            now_long = session_facts(new.dose.minutes, new.dose.session.spec.rpe, new.dose.load)
+            doses.setdefault((new_title, wording.DIFF_WHOLE_SESSION, was_long, now_long), []).append(new.date)
         for drill, was, now in _dose_changes(old.dose, new.dose, cache):
             doses.setdefault((new_title, drill, was, now), []).append(new.date)
     old_checks, new_checks = _attempts(before), _attempts(after)

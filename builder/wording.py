@@ -1217,6 +1217,10 @@ def diff_renamed_text(before: str, after: str, dates: tuple[dt.date, ...]) -> st
     return f"Session renamed: {before} → {after} ({_count(len(dates), 'session')}: {_days(dates)})."
 
 
+DIFF_WHOLE_SESSION = "The session as a whole"
+"""Named as the drill of a dose change when a session's minutes or load change."""
+
+
 def diff_dose_text(session: str, drill: str, before: str | None, after: str | None, dates: tuple[dt.date, ...]) -> str:
     """`Nordic hamstring in Strength build: 2 × 5 reps → 3 × 5 reps (2 sessions: Mon 07 Dec, Thu 10 Dec).`"""
     if before is None:

@@ -509,3 +509,48 @@ def test_build_says_what_reaches_the_athletes_calendars(run: Run, shipped: Path,
         "  Lena Ruiz: 2 events change.",
         "  Jordan Ali: 1 event changes.",
     ]
+
+
+GRADE_3 = '  "3":\n    weeks:\n      protect-and-technique: 3\n'
+
+
+def test_a_grades_edit_stands_under_that_grades_athletes_only_and_a_moved_session_keeps_its_dose_change(
+    run: Run, repo: Path
+) -> None:
+    edit(program(repo), GRADE_3, GRADE_3.replace("protect-and-technique: 3", "protect-and-technique: 4"))
+    EDITS["dose"](repo)
+    status, output = diff(run, repo)
+    assert status == 3
+    lena = output[output.index("Lena Ruiz (lena-ruiz)") : output.index("\n\n", output.index("Lena Ruiz (lena-ruiz)"))]
+    maya = output[output.index("Maya Okafor (maya-okafor)") :].split("\n\n")[0]
+    grade_edit = "programs/hamstring.yaml:1773: grades.3.weeks.protect-and-technique 3 → 4"
+    assert grade_edit in lena and grade_edit not in maya  # Maya is grade 2
+    # Lena's strength sessions move a week later and take the new dose: both are said.
+    assert "Hamstring strength (L-protocol and first Nordics): Thu 31 Dec → Thu 07 Jan." in lena
+    assert (
+        "Nordic hamstring exercise in Hamstring strength (L-protocol and first Nordics): 2 × 5 reps · rest 2 min → "
+        "3 × 5 reps · rest 2 min (2 sessions: Thu 07 Jan, Thu 14 Jan)." in lena
+    )
+
+
+def test_a_load_safety_warning_the_edit_brings_is_named(run: Run, repo: Path) -> None:
+    # A 90-minute session in the first phase: far above the sessions before it (Frandsen 2025).
+    edit(
+        program(repo),
+        "    title: Hamstring holds and hip strength\n    kind: strength\n    minutes: 40\n",
+        "    title: Hamstring holds and hip strength\n    kind: strength\n    minutes: 90\n",
+    )
+    status, output = diff(run, repo, "--format", "json")
+    assert status == 3
+    report = json.loads(output)
+    added = report["protocols"]["warnings_added"]
+    appeared = [w for w in added if "session early-strength" in w and "Frandsen 2025" in w]
+    assert len(appeared) == 6, added  # once per grade of the program
+    status, text = diff(run, repo)
+    assert f"New warning: {appeared[0]}" in text
+    # And the session itself, longer for every hamstring athlete in the first phase.
+    assert text.startswith("4 of 6 athletes change")
+    assert (
+        "The session as a whole in Hamstring holds and hip strength: about 40 min · RPE 4 · load 160 → "
+        "about 90 min · RPE 4 · load 360" in text
+    )
