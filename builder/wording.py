@@ -1278,7 +1278,8 @@ def feed_changes_heading(athletes: int, found: bool) -> str:
         return "Calendar events: a first build (no feeds.lock before it), so every event is new."
     if not athletes:
         return "Calendar events: none changed since the last build (feeds.lock)."
-    return f"Calendar events against the last build (feeds.lock): {_count(athletes, 'athlete')}' feeds change."
+    whose = "1 athlete's feed changes" if athletes == 1 else f"{athletes:,} athletes' feeds change"
+    return f"Calendar events against the last build (feeds.lock): {whose}."
 
 
 def feed_change_text(name: str, changed: int, new: int, gone: int) -> str:

@@ -44,6 +44,9 @@ NEW_RECORD = """  - date: 2026-12-16
 """
 
 
+GRADE_3 = '  "3":\n    weeks:\n      protect-and-technique: 3\n'
+
+
 def program(project: Path) -> Path:
     return project.parent / "programs" / "hamstring.yaml"
 
@@ -509,9 +512,13 @@ def test_build_says_what_reaches_the_athletes_calendars(run: Run, shipped: Path,
         "  Lena Ruiz: 2 events change.",
         "  Jordan Ali: 1 event changes.",
     ]
-
-
-GRADE_3 = '  "3":\n    weeks:\n      protect-and-technique: 3\n'
+    # One athlete's grade made longer: one athlete's feed.
+    edit(program(shipped), GRADE_3, GRADE_3.replace("protect-and-technique: 3", "protect-and-technique: 4"))
+    lines = run("build", "--changes", "-f", shipped, "-o", site).output.splitlines()[2:]
+    assert lines == [
+        "Calendar events against the last build (feeds.lock): 1 athlete's feed changes.",
+        "  Lena Ruiz: 58 events change, 6 new, 1 gone.",
+    ]
 
 
 def test_a_grades_edit_stands_under_that_grades_athletes_only_and_a_moved_session_keeps_its_dose_change(
