@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -363,6 +364,20 @@ def test_each_kind_of_edit_in_json_says_the_same(run: Run, repo: Path, kind: str
     for athlete in data["athletes"]:
         for edit_line in athlete["edits"]:
             assert f"{edit_line['file']}:{edit_line['line']}: {edit_line['path']}" in text
+        # The same counts as the text says: "7 check-ins move", "50 sessions move", "4 sessions added".
+        said = text[text.index(f"{athlete['name']} (") :].split("\n\n")[0]
+        for key, words in (
+            ("check_ins_moved", "check-in"),
+            ("sessions_moved", "session"),
+            ("sessions_added", "session"),
+            ("sessions_removed", "session"),
+        ):
+            verb = {"check_ins_moved": "move", "sessions_moved": "move"}.get(key, key.rsplit("_", 1)[1])
+            count = len(athlete[key])
+            if count > 1:
+                assert f"{count} {words}s {verb}" in said, (key, said)
+        moved = athlete["return_to_play"]  # null where the return did not move
+        assert (moved is not None) == ("Return to play:" in said)
 
 
 @pytest.mark.parametrize("kind", EDITS)
@@ -382,6 +397,12 @@ def test_each_kind_of_edit_in_markdown(run: Run, repo: Path, kind: str) -> None:
     assert headings == athletes
     assert "… and" not in output, "Markdown lists everything, folding long lists"
     assert output.count("<details>") == output.count("</details>")
+    # Every change the text says, the Markdown says too, word for word (its escapes undone).
+    plain = re.sub(r"\\([\\`*_{}\[\]()#+\-.!<>|])", r"\1", output)
+    for line in EXPECTED[kind].splitlines()[1:]:
+        said = line.strip()
+        if said and not said.startswith(("… and", "Every change is listed")) and ", program " not in said:
+            assert said in plain, said
 
 
 def test_a_dose_change_exactly_in_every_format(run: Run, repo: Path) -> None:
