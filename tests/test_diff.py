@@ -582,3 +582,30 @@ def test_a_load_safety_warning_the_edit_brings_is_named(run: Run, repo: Path) ->
         "The session as a whole in Hamstring holds and hip strength: about 40 min · RPE 4 · load 160 → "
         "about 90 min · RPE 4 · load 360" in text
     )
+
+
+def test_an_athlete_joining_or_leaving_the_roster(run: Run, repo: Path) -> None:
+    roster = repo.read_text()
+    repo.write_text(
+        roster
+        + "\n  new-runner:\n    name: New Runner\n    injury: {type: calf, grade: 1, side: left, muscle: soleus}\n"
+        "    start: 2027-01-04\n    timezone: Europe/London\n    training_days: [mon, wed, fri, sat]\n"
+    )
+    status, output = diff(run, repo)
+    assert status == 3
+    assert output.splitlines()[:4] == [
+        "1 of 7 athletes changes; New Runner's return is now projected for Sat 20 Mar.",
+        "",
+        "New Runner (new-runner), program calf",
+        "  New in the roster: the whole plan is new.",
+    ]
+    start = roster.index("  jordan-ali:")
+    repo.write_text(roster[:start] + roster[roster.index("\n\n  ", start) + 2 :])
+    status, output = diff(run, repo)
+    assert status == 3
+    assert output.splitlines()[:4] == [
+        "1 of 6 athletes changes; Jordan Ali's return is no longer projected (was Mon 11 Jan).",
+        "",
+        "Jordan Ali (jordan-ali), program hamstring",
+        "  Left the roster: no plan any more.",
+    ]
