@@ -11,10 +11,15 @@ import datetime as dt
 import itertools
 from pathlib import Path
 
-from builder.build import Gathered
+import pytest
+import yaml
+
+from builder.build import Gathered, gather
+from builder.errors import InputError
 from builder.models import ContentChange
 from builder.plan import Plan, ScheduledSession
 from builder.workload import top_intensity
+from tests.conftest import ENVIRONMENT, copy_shipped
 from tests.test_recommendations import PROGRAMS, every_grade, plans_of, variant
 from tests.test_replan import check_in_days, day, plan_of, write_log
 
@@ -305,3 +310,41 @@ def test_a_severe_calf_strain_adds_holds_at_home_in_its_first_phase(every_grade:
         first = [week for week in plan.weeks if week.phase.id == "load-the-calf"]
         home = {(item.drill.id, item.spec.times_a_day) for week in first for item in week.phase.linked.home}
         assert home == ({("isometric-calf-raise", 2)} if plan.graded.grade == "3" else set()), variant(plan)
+
+
+def test_no_warning_for_any_four_training_days_the_plan_can_be_built_on(tmp_path: Path) -> None:
+    """Whatever four days a week an athlete trains, no rule of the week is broken (the Nordic not the day
+    before fast running, the calf's runs apart): every grade and muscle. Days that cannot keep 48 hours
+    between the calf's hard sessions (two pairs of days in a row) are refused with an error instead."""
+    project = copy_shipped(tmp_path / "project")
+    roster = yaml.safe_load(project.read_text())
+    athletes: dict[str, object] = {}
+    for program in PROGRAMS:
+        spec = yaml.safe_load((project.parent / "programs" / f"{program}.yaml").read_text())
+        base = next(a for a in roster["athletes"].values() if a["injury"]["type"] == program)
+        for grade in spec["grades"]:
+            for muscle in (None, *spec.get("muscles", {})):
+                for days in itertools.combinations(("mon", "tue", "wed", "thu", "fri", "sat", "sun"), 4):
+                    injury = {**base["injury"], "grade": str(grade)}
+                    injury.pop("muscle", None)
+                    if muscle is not None:
+                        injury["muscle"] = muscle
+                    name = "-".join(part for part in (program, str(grade).lower(), muscle, *days) if part)
+                    athletes[name] = {**base, "name": name, "injury": injury, "training_days": list(days)}
+    for log in (project.parent / "log").glob("*.yaml"):
+        log.unlink()
+    roster["athletes"] = athletes
+    project.write_text(yaml.safe_dump(roster, sort_keys=False))
+    with pytest.raises(InputError) as refused:
+        gather(project, ENVIRONMENT)
+    unbuildable = {p.where.split(".")[1] for p in refused.value.problems}
+    assert all("less than 48 hours apart" in p.message for p in refused.value.problems)
+    assert not any(name.startswith("hamstring-") for name in unbuildable)  # the hamstring fits any four days
+    roster["athletes"] = {name: a for name, a in athletes.items() if name not in unbuildable}
+    project.write_text(yaml.safe_dump(roster, sort_keys=False))
+    gathered = gather(project, ENVIRONMENT)
+    # 35 ways to train four days of seven: the hamstring's 6 grades on all, the calf's 3 grades × 3 on 21.
+    planned, unbuilt = len(gathered.plans), len(unbuildable)
+    assert (planned, unbuilt) == (6 * 35 + 9 * 21, 9 * 14)
+    warnings = [str(warning) for warning in gathered.findings.warnings]
+    assert warnings == []
