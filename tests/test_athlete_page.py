@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from builder.build import Gathered, gather
+from builder.build import Gathered, build, gather
 from builder.links import Links
 from builder.plan import Plan
 from tests.browsing import CHROMIUM_FLAGS, chromium_path, serve_site
-from tests.conftest import ENVIRONMENT, REPO, SECRET
+from tests.conftest import ENVIRONMENT, REPO, SECRET, copy_shipped
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import Browser, Page, ViewportSize  # noqa: E402
@@ -186,3 +186,19 @@ def test_printed_the_plan_keeps_every_session_unfolded(gathered: Gathered, brows
     # A week starts a page where the one before it ends, and takes about one page (two at most).
     starts = [next(i for i, page in enumerate(texts) if f"Week {week.number} " in page) for week in plan.weeks]
     assert starts == sorted(starts) and len(pdf.pages) <= 2.5 * len(plan.weeks), len(pdf.pages)
+
+
+def test_a_paused_plan_says_so_today_rather_than_a_next_session(tmp_path: Path, browser: Browser) -> None:
+    project = copy_shipped(tmp_path / "project")
+    (project.parent / "log").mkdir(exist_ok=True)
+    (project.parent / "log" / "maya-okafor.yaml").write_text(
+        "records:\n  - {date: 2026-12-09, decision: pause, by: Dr. Ng}\n"
+    )
+    built = build(project, ENVIRONMENT, output=tmp_path / "site")
+    plan = next(plan for plan in built.gathered.plans if plan.athlete_id == "maya-okafor")
+    assert plan.paused is not None
+    with serve_site(built.output) as url:
+        page = open_on(browser, url + address(plan), dt.date(2026, 12, 15))
+        panel = page.locator(".today-panel").inner_text()
+    assert "Paused" in panel and "Next session" not in panel
+    assert "have all passed" not in panel

@@ -88,10 +88,19 @@
   var next = first("li.session[data-date]");
   var checkIn = first("li.check-in[data-date]");
   var weeks = document.querySelectorAll("article.week[data-start]");
+  // A plan paused by the clinician has no next session: say so, as the log's standing does.
+  var paused = document.querySelector(".standing .paused");
+  if (paused) {
+    var notice = paused.cloneNode(true);
+    notice.removeAttribute("role");
+    panel.appendChild(notice);
+  }
   if (!next && !checkIn) {
-    var done = document.createElement("p");
-    done.textContent = panel.getAttribute("data-done");
-    panel.appendChild(done);
+    if (!paused) {
+      var done = document.createElement("p");
+      done.textContent = panel.getAttribute("data-done");
+      panel.appendChild(done);
+    }
   } else {
     if (weeks.length && today < weeks[0].getAttribute("data-start")) {
       var later = document.createElement("p");
