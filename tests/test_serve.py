@@ -193,7 +193,7 @@ def test_an_edit_shows_and_a_broken_one_keeps_the_last_good_site_with_its_proble
     assert TITLE in fetch(served.url).text
     assert (mini.parent / "feeds.lock").read_bytes() == ledger
     assert not (mini.parent / "site").exists()
-    assert served.stop() == 0
+    assert served.stop() == 0, "".join(served.stderr)
     assert "Traceback" not in served.output() and "Stopped the preview." in served.output()
     assert not any(served.workspace.iterdir())  # the preview's temporary folder is gone
 
@@ -226,7 +226,7 @@ def test_the_preview_never_writes_the_site_the_ledger_or_a_key(mini: Path, tmp_p
         for folder in private:  # the session's key stays put from build to build: so do open private pages
             assert fetch(f"{served.url}athletes/{folder}/").status == 200
     finally:
-        assert served.stop() == 0
+        assert served.stop() == 0, "".join(served.stderr)
     edit(project / "programs" / "adductor.yaml", "title: Edited", f"title: {TITLE}")
     assert files_of(project) == before
     assert not any(served.workspace.iterdir())
@@ -248,7 +248,7 @@ def test_a_network_host_is_warned_about(mini: Path, tmp_path: Path) -> None:
     try:
         assert "anyone on this network can open it" in "".join(served.stderr)
     finally:
-        assert served.stop() == 0
+        assert served.stop() == 0, "".join(served.stderr)
 
 
 def test_an_open_page_reloads_after_an_edit(served: Served, mini: Path) -> None:
