@@ -575,17 +575,7 @@ class Views:
             times[phase.id] += 1
             views = tuple(self._week(week, program, log) for week in weeks)
             sessions = [day.session for week in views for day in week.days if day.session is not None]
-            # Said once for the phase: the program's routine blocks, and the shared blocks that open or
-            # close half its sessions (a cool-down of its own, say), never a session's main work.
-            ends = Counter(
-                name for s in sessions for name in {b.name for b in s.blocks[:1] + s.blocks[-1:] if b.shared}
-            )
-            routine = {
-                block.name: block
-                for s in sessions
-                for block in s.blocks
-                if block.routine or (block.shared and ends[block.name] * 2 >= len(sessions))
-            }
+            routine = phase_routine(sessions)
             shown_before = set(shown)
             sections.append(
                 PhaseSection(
@@ -759,6 +749,18 @@ def plain_text(markdown: str) -> str:
         previous = text
         text = _EMPHASIS.sub(lambda match: match[2] if match[2] is not None else match[4], text)
     return text
+
+
+def phase_routine(sessions: list[SessionView]) -> dict[str, BlockView]:
+    """The blocks said once for a phase, by name: the program's routine blocks, and the shared blocks
+    that open or close half its sessions (a cool-down of its own, say), never a session's main work."""
+    ends = Counter(name for s in sessions for name in {b.name for b in s.blocks[:1] + s.blocks[-1:] if b.shared})
+    return {
+        block.name: block
+        for s in sessions
+        for block in s.blocks
+        if block.routine or (block.shared and ends[block.name] * 2 >= len(sessions))
+    }
 
 
 def routine_blocks(program: LinkedProgram) -> frozenset[int]:
